@@ -1,0 +1,64 @@
+"""Numerical model of KL-regularised RLHF with a linear reward and a Boltzmann (softmax) policy.
+
+Public API
+----------
+Instances (``instance``):
+    ``Instance(features, weights, theta, pi_ref, beta)``, ``random_instance(seed, *, N, K, d, beta, B, S,
+    ref_concentration)``, ``sample_prompts(instance, n, seed)``, ``empirical_weights(instance, indices)``.
+Policy quantities (``policy``; ``weights=None`` is the population, ``prompts`` restricts per-prompt outputs):
+    ``log_policy``, ``policy``, ``log_partition``, ``mean_features``, ``covariances``, ``covariance``,
+    ``per_prompt_objective``, ``objective``, ``gradient``, ``per_prompt_gradient``, ``kl``, ``coverage``,
+    ``reinforce_estimate``, and the array kernel
+    ``weighted_gradient(features, log_ref, weights, theta, beta, w)``.
+Constants of the bounds (``measure``):
+    ``measure_parameters(inst, indices)`` -> dict with keys B, S, beta, n, K, d, gamma, gamma_D.
+Algorithms (``algorithms``):
+    ``gradient_ascent(inst, weights, eta, T, w0=None)``, ``sga_prompt(inst, indices, eta, T, seed, w0=None)``,
+    ``sga_reinforce(inst, indices, eta, T, seed, w0=None)``, all returning an ``AscentResult``.
+"""
+
+from rlhfsym.numerics.algorithms import AscentResult, gradient_ascent, sga_prompt, sga_reinforce
+from rlhfsym.numerics.instance import Instance, empirical_weights, random_instance, sample_prompts
+from rlhfsym.numerics.measure import measure_parameters
+from rlhfsym.numerics.policy import (
+    covariance,
+    covariances,
+    coverage,
+    gradient,
+    kl,
+    log_partition,
+    log_policy,
+    mean_features,
+    objective,
+    per_prompt_gradient,
+    per_prompt_objective,
+    policy,
+    reinforce_estimate,
+    weighted_gradient,
+)
+
+__all__ = [
+    "AscentResult",
+    "Instance",
+    "covariance",
+    "covariances",
+    "coverage",
+    "empirical_weights",
+    "gradient",
+    "gradient_ascent",
+    "kl",
+    "log_partition",
+    "log_policy",
+    "mean_features",
+    "measure_parameters",
+    "objective",
+    "per_prompt_gradient",
+    "per_prompt_objective",
+    "policy",
+    "random_instance",
+    "reinforce_estimate",
+    "sample_prompts",
+    "sga_prompt",
+    "sga_reinforce",
+    "weighted_gradient",
+]
