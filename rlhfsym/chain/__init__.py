@@ -1,0 +1,38 @@
+"""The lemma-checking engine. It knows nothing about RLHF: it would serve any paper's chain.
+
+Main objects: :class:`Lemma` (claims proved by ``calc`` chains, hypotheses, dependencies, constants),
+:class:`Registry`, and :func:`check_lemmas`, which checks every step by the rule it names and reports each lemma as
+``verified``, ``failed`` (with the step and the residual or counterexample) or ``undecided``.
+"""
+
+from .check import LemmaReport, StepReport, check_lemma, check_lemmas, compose_relations, worst
+from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_nonneg, decide_zero, is_nonneg
+from .registry import Registry, RegistryError
+from .statement import Algebra, Claim, FirstDerivativeTest, Hypothesis, Lemma, Monotone, Rule, Step, calc
+
+__all__ = [
+    "FAILED",
+    "UNDECIDED",
+    "VERIFIED",
+    "Algebra",
+    "Claim",
+    "FirstDerivativeTest",
+    "Hypothesis",
+    "Lemma",
+    "LemmaReport",
+    "Monotone",
+    "Registry",
+    "RegistryError",
+    "Rule",
+    "Step",
+    "StepReport",
+    "Verdict",
+    "calc",
+    "check_lemma",
+    "check_lemmas",
+    "compose_relations",
+    "decide_nonneg",
+    "decide_zero",
+    "is_nonneg",
+    "worst",
+]

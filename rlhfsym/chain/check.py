@@ -1,0 +1,330 @@
+"""The checker: every step of every claim is checked by the rule it names, once, here.
+
+A lemma is ``verified`` when every step of every claim is verified, each chain ends at the stated right-hand side,
+the chain's relations compose to the stated relation, and every lemma it depends on is verified. It is ``failed``
+when some step is false (the report shows the step and the residual or the counterexample), and ``undecided``
+otherwise (a sign or an identity sympy could not settle, or a dependency that is not verified).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+
+import sympy as sp
+
+from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_nonneg, decide_zero, is_nonneg, normal_forms_zero
+from .statement import Algebra, Claim, FirstDerivativeTest, Hypothesis, Lemma, Monotone, Rule, Step
+
+__all__ = ["LemmaReport", "StepReport", "check_lemma", "check_lemmas", "compose_relations", "worst"]
+
+_ORDER = {VERIFIED: 0, UNDECIDED: 1, FAILED: 2}
+
+
+def worst(statuses: Iterable[str]) -> str:
+    """The weakest of several statuses: failed < undecided < verified."""
+    return max(statuses, key=_ORDER.__getitem__, default=VERIFIED)
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """The outcome of one step (or of a chain's closing check, with ``rule == "conclusion"``)."""
+
+    claim: str
+    index: int
+    relation: str
+    rule: str
+    why: str
+    status: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class LemmaReport:
+    """The outcome of checking one lemma."""
+
+    name: str
+    kind: str
+    status: str
+    steps: tuple[StepReport, ...]
+    depends_on: tuple[str, ...]
+    seconds: float
+    scope: str = ""
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def n_steps(self) -> int:
+        """Number of checked steps: chain links and citations (closing checks of the chains not counted)."""
+        return sum(1 for s in self.steps if s.rule != "conclusion")
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "status": self.status,
+            "steps": self.n_steps,
+            "depends_on": list(self.depends_on),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _slack_map(hypotheses: Iterable[Hypothesis]) -> dict[sp.Symbol, sp.Expr]:
+    return {h.slack: h.gap for h in hypotheses}
+
+
+def _gap(rel: str, lhs: sp.Expr, rhs: sp.Expr) -> sp.Expr:
+    """The quantity that ``lhs REL rhs`` says is nonnegative."""
+    return rhs - lhs if rel == "<=" else lhs - rhs
+
+
+def _decide_witnessed(gap: sp.Expr, witness: sp.Expr | None, hyps: tuple[Hypothesis, ...]) -> Verdict:
+    """``gap >= 0``: ``gap`` equals the witness (slacks substituted) and the witness is >= 0 by assumptions."""
+    if witness is None:
+        return decide_nonneg(gap, [h.gap for h in hyps])
+    witness = sp.sympify(witness)
+    match = decide_zero(gap - witness.xreplace(_slack_map(hyps)))
+    if not match.ok:
+        return Verdict(match.status, f"the witness does not equal the gap: {match.detail}")
+    if is_nonneg(witness):
+        return Verdict(VERIFIED)
+    return Verdict(UNDECIDED, f"sympy cannot decide that the witness {sp.sstr(witness)} is >= 0")
+
+
+def _in_domain(value: sp.Expr, var: sp.Symbol) -> bool:
+    """Does ``value`` provably satisfy every domain assumption of ``var`` (real, nonnegative, positive, integer)?"""
+    for key in ("real", "nonnegative", "positive", "integer"):
+        if getattr(var, f"is_{key}") and getattr(sp.sympify(value), f"is_{key}") is not True:
+            return False
+    return True
+
+
+def _gap_is(prev: sp.Expr, step: Step, low: sp.Expr, high: sp.Expr) -> Verdict:
+    """Check that the step's gap (``rhs - prev`` for ``<=``) equals ``high - low``, which the rule shows >= 0."""
+    verdict = decide_zero(_gap(step.rel, prev, step.rhs) - (high - low))
+    if not verdict.ok:
+        return Verdict(verdict.status, f"the step's gap is not f(hi) - f(lo): {verdict.detail}")
+    return Verdict(VERIFIED)
+
+
+def _check_monotone(prev: sp.Expr, step: Step, rule: Monotone, hyps: tuple[Hypothesis, ...]) -> Verdict:
+    if step.rel == "==":
+        return Verdict(FAILED, "a monotonicity step proves an inequality, not an equality")
+    for bound in (rule.lo, rule.hi):
+        if not _in_domain(bound, rule.var):
+            return Verdict(UNDECIDED, f"cannot show that {sp.sstr(bound)} lies in the domain of {rule.var}")
+    ends = _gap_is(prev, step, rule.f.subs(rule.var, rule.lo), rule.f.subs(rule.var, rule.hi))
+    if not ends.ok:
+        return ends
+    order = _decide_witnessed(rule.hi - rule.lo, rule.gap_witness, hyps)
+    if not order.ok:
+        return Verdict(order.status, f"hi - lo >= 0: {order.detail}")
+    slope = _decide_witnessed(sp.diff(rule.f, rule.var), rule.derivative_witness, hyps)
+    if not slope.ok:
+        return Verdict(slope.status, f"d/d{rule.var} >= 0: {slope.detail}")
+    return Verdict(VERIFIED)
+
+
+def _check_first_derivative(prev: sp.Expr, step: Step, rule: FirstDerivativeTest) -> Verdict:
+    if step.rel == "==":
+        return Verdict(FAILED, "a first-derivative test proves an inequality, not an equality")
+    if not _in_domain(rule.c, rule.var):
+        return Verdict(UNDECIDED, f"cannot show that {sp.sstr(rule.c)} lies in the domain of {rule.var}")
+    ends = _gap_is(prev, step, rule.f.subs(rule.var, rule.c), rule.f)
+    if not ends.ok:
+        return ends
+    if is_nonneg(sp.diff(rule.f, rule.var) * (rule.var - rule.c)):
+        return Verdict(VERIFIED)
+    return Verdict(UNDECIDED, f"sympy cannot decide the sign of f'({rule.var})*({rule.var} - {rule.c})")
+
+
+def check_step(prev: sp.Expr, step: Step, hyps: tuple[Hypothesis, ...]) -> Verdict:
+    """Check ``prev REL step.rhs`` by ``step.rule``."""
+    rule: Rule = step.rule
+    if isinstance(rule, Algebra):
+        if step.rel == "==":
+            if rule.witness is not None:
+                return Verdict(FAILED, "a witness justifies an inequality, not an equality")
+            return decide_zero(prev - step.rhs)
+        return _decide_witnessed(_gap(step.rel, prev, step.rhs), rule.witness, hyps)
+    if isinstance(rule, Monotone):
+        return _check_monotone(prev, step, rule, hyps)
+    if isinstance(rule, FirstDerivativeTest):
+        return _check_first_derivative(prev, step, rule)
+    return Verdict(FAILED, f"unknown rule {type(rule).__name__}")
+
+
+def compose_relations(rels: Iterable[str]) -> str | None:
+    """The relation a chain proves: ``==`` if all are ``==``, else the one direction used; None if mixed."""
+    strict = {r for r in rels if r != "=="}
+    if not strict:
+        return "=="
+    return strict.pop() if len(strict) == 1 else None
+
+
+def _relation_text(lhs: sp.Expr, rel: str, rhs: sp.Expr, limit: int = 160) -> str:
+    text = f"{sp.sstr(lhs)} {rel} {sp.sstr(rhs)}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _conclusion(claim: Claim, last: sp.Expr) -> Verdict:
+    """The chain ends at the stated rhs and its relations compose to the stated relation."""
+    derived = compose_relations(s.rel for s in claim.steps)
+    if derived is None:
+        return Verdict(FAILED, "the chain mixes <= and >=, so it proves no relation")
+    if derived != "==" and derived != claim.rel:
+        return Verdict(FAILED, f"the chain proves {derived}, the claim states {claim.rel}")
+    if last != claim.rhs:
+        end = decide_zero(last - claim.rhs)
+        if not end.ok:
+            return Verdict(end.status, f"the chain ends at {sp.sstr(last)}, not at the stated rhs: {end.detail}")
+    return Verdict(VERIFIED)
+
+
+def _discharged(target: sp.Expr, hyps: tuple[Hypothesis, ...]) -> bool:
+    """Is ``target >= 0`` one of ``hyps`` (the same gap, structurally or up to a normal form)?"""
+    return any(h.gap == target for h in hyps) or any(normal_forms_zero(h.gap - target)[0] for h in hyps)
+
+
+def _check_citation(h: Hypothesis, cited: Lemma, claim: Claim | None, hyps: tuple[Hypothesis, ...]) -> Verdict:
+    """``h`` is the cited claim with ``h.instance`` substituted, in the symbols' domains, hypotheses discharged."""
+    if claim is None:
+        return Verdict(FAILED, f"{cited.name} has no claim {h.cited_claim!r} (before this one)")
+    if claim.rel == "==":
+        return Verdict(FAILED, f"{h.by} is an equality; cite inequalities only")
+    for symbol, value in h.instance.items():
+        if not _in_domain(value, symbol):
+            return Verdict(UNDECIDED, f"cannot show that {sp.sstr(value)} lies in the domain of {symbol}")
+    match = decide_zero(h.gap - claim.gap.xreplace(dict(h.instance)))
+    if not match.ok:
+        return Verdict(match.status, f"not an instance of {h.by}: {match.detail}")
+    others = tuple(x for x in hyps if x is not h)
+    for needed in (*cited.hypotheses, *claim.hypotheses):
+        if needed.by is None and not _discharged(needed.gap.xreplace(dict(h.instance)), others):
+            return Verdict(FAILED, f"hypothesis {needed.name} of {h.by} is not discharged here")
+    return Verdict(VERIFIED)
+
+
+def _citation_reports(
+    lemma: Lemma, claim: Claim, hyps: tuple[Hypothesis, ...], lookup: Mapping[str, Lemma]
+) -> list[StepReport]:
+    reports = []
+    for h in claim.hypotheses + lemma.hypotheses:
+        if h.by is None:
+            continue
+        cited = lemma if h.cited_lemma == "" else lookup.get(h.cited_lemma)
+        if cited is None:
+            verdict = Verdict(UNDECIDED, f"{h.cited_lemma} is not available to the checker")
+        else:
+            pool = cited.claims[: cited.claims.index(claim)] if cited is lemma else cited.claims
+            target = next((c for c in pool if c.label == h.cited_claim), None)
+            verdict = _check_citation(h, cited, target, hyps)
+        text = _relation_text(h.lhs, h.rel, h.rhs)
+        reports.append(StepReport(claim.label, 0, text, "citation", f"by {h.by}", verdict.status, verdict.detail))
+    return reports
+
+
+def check_claim(
+    claim: Claim, hyps: tuple[Hypothesis, ...], lemma: Lemma | None = None, lookup: Mapping[str, Lemma] | None = None
+) -> list[StepReport]:
+    """Check the claim's citations, every step of its chain, then the chain's conclusion."""
+    hyps = hyps + claim.hypotheses
+    reports = _citation_reports(lemma, claim, hyps, lookup or {}) if lemma is not None else []
+    prev = claim.lhs
+    for i, step in enumerate(claim.steps, start=1):
+        verdict = check_step(prev, step, hyps)
+        relation = _relation_text(prev, step.rel, step.rhs)
+        reports.append(StepReport(claim.label, i, relation, step.rule.label, step.why, verdict.status, verdict.detail))
+        prev = step.rhs
+    verdict = _conclusion(claim, prev)
+    relation = _relation_text(claim.lhs, claim.rel, claim.rhs)
+    closing = StepReport(claim.label, 0, relation, "conclusion", "the chain composes", verdict.status, verdict.detail)
+    reports.append(closing)
+    return reports
+
+
+def _check_claim_timed(lemma: Lemma, index: int, lookup: Mapping[str, Lemma]) -> tuple[list[StepReport], float]:
+    start = time.perf_counter()
+    steps = check_claim(lemma.claims[index], lemma.hypotheses, lemma, lookup)
+    return steps, time.perf_counter() - start
+
+
+def _assemble(lemma: Lemma, results: Iterable[tuple[list[StepReport], float]]) -> LemmaReport:
+    """A lemma's report from the results of its claims (in claim order)."""
+    steps: list[StepReport] = []
+    seconds = 0.0
+    for claim_steps, claim_seconds in results:
+        steps.extend(claim_steps)
+        seconds += claim_seconds
+    status = worst(s.status for s in steps)
+    return LemmaReport(lemma.name, lemma.kind, status, tuple(steps), lemma.depends_on, seconds, lemma.scope)
+
+
+def _check_own(lemma: Lemma, lookup: Mapping[str, Lemma]) -> LemmaReport:
+    """Check the lemma's own claims and citations, ignoring the status of its dependencies."""
+    return _assemble(lemma, (_check_claim_timed(lemma, i, lookup) for i in range(len(lemma.claims))))
+
+
+def _with_dependencies(report: LemmaReport, dependency_status: Mapping[str, str]) -> LemmaReport:
+    """A dependency that is not verified makes the lemma at best undecided, and says so."""
+    problems = tuple(
+        f"depends on {dep}, which is {dependency_status.get(dep) or 'unknown'}"
+        for dep in report.depends_on
+        if dependency_status.get(dep) != VERIFIED
+    )
+    if not problems:
+        return report
+    return replace(report, status=worst([report.status, UNDECIDED]), problems=problems)
+
+
+def check_lemma(
+    lemma: Lemma, dependency_status: Mapping[str, str] | None = None, lookup: Mapping[str, Lemma] | None = None
+) -> LemmaReport:
+    """Check all claims of ``lemma``; a dependency that is not verified makes the lemma at best undecided.
+
+    ``lookup`` maps names to the lemmas that citations point to.
+    """
+    return _with_dependencies(_check_own(lemma, lookup or {}), dependency_status or {})
+
+
+# Work shared with forked worker processes (set just before the pool forks, cleared after).
+_SHARED: dict[str, object] = {}
+
+
+def _check_shared(task: tuple[int, int]) -> tuple[list[StepReport], float]:
+    lemmas = _SHARED["lemmas"]
+    return _check_claim_timed(lemmas[task[0]], task[1], _SHARED["lookup"])  # type: ignore[index]
+
+
+def _check_all_own(lemmas: list[Lemma], lookup: Mapping[str, Lemma], jobs: int) -> list[LemmaReport]:
+    """Every lemma's own report; with ``jobs > 1`` the claims are spread over forked worker processes."""
+    tasks = [(i, j) for i, lemma in enumerate(lemmas) for j in range(len(lemma.claims))]
+    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_check_own(lemma, lookup) for lemma in lemmas]
+    _SHARED.update(lemmas=lemmas, lookup=lookup)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            results = dict(zip(tasks, pool.map(_check_shared, tasks), strict=True))
+    finally:
+        _SHARED.clear()
+    return [_assemble(lemma, (results[(i, j)] for j in range(len(lemma.claims)))) for i, lemma in enumerate(lemmas)]
+
+
+def check_lemmas(lemmas: Iterable[Lemma], jobs: int = 1) -> list[LemmaReport]:
+    """Check lemmas given in dependency order (dependencies first), passing each one's status on.
+
+    With ``jobs > 1`` the lemmas' own proofs are checked in that many forked processes (where the platform can
+    fork); the reports are identical to a serial run but for the timings.
+    """
+    lemmas = list(lemmas)
+    lookup = {lemma.name: lemma for lemma in lemmas}
+    reports: list[LemmaReport] = []
+    status: dict[str, str] = {}
+    for own in _check_all_own(lemmas, lookup, jobs):
+        report = _with_dependencies(own, status)
+        status[report.name] = report.status
+        reports.append(report)
+    return reports

@@ -1,0 +1,202 @@
+"""Decision procedures: is an expression identically zero, is it nonnegative under its symbols' assumptions?
+
+Each procedure answers with a :class:`Verdict`:
+
+* ``verified`` -- sympy reduced the question to a certainty (a normal form equal to 0; a sign implied by the
+  assumptions of the symbols);
+* ``failed`` -- a point of the domain was found where the claim is false, evaluated to 30 significant digits,
+  and the point is shown;
+* ``undecided`` -- neither; never reported as verified.
+
+Normal forms for ``== 0`` (cheapest first): the expression itself; the expression with every log argument
+factored, logs expanded, and then every ``exp(.)`` and ``log(.)`` replaced by an independent symbol (a sound move:
+a rational function that vanishes for independent generators vanishes for any values of them), put over a common
+denominator and cancelled; for small expressions also full expansion and ``simplify``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+
+__all__ = ["Verdict", "decide_nonneg", "decide_zero", "is_nonneg", "normal_forms_zero", "random_point"]
+
+VERIFIED, FAILED, UNDECIDED = "verified", "failed", "undecided"
+_TINY = sp.Float("1e-20")
+_SAMPLES = 12
+_BIG = 400
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer of a decision procedure, with a human-readable detail (residual, counterexample, reason)."""
+
+    status: str
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == VERIFIED
+
+
+def _freeze_transcendentals(expr: sp.Expr) -> sp.Expr:
+    """Replace ``exp`` and ``log`` atoms by independent generators.
+
+    ``exp(c_1 m_1 + ... + c_k m_k)`` with integer ``c_i`` becomes ``E_1^c_1 ... E_k^c_k`` (one positive generator
+    per monomial ``m_i``, an identity), so that ``exp(-s)``, ``1/exp(s)`` and ``exp(s + t)`` agree with ``exp(s)``;
+    each ``log(.)`` atom becomes a real generator.
+    """
+    generators: dict[sp.Expr, sp.Symbol] = {}
+
+    def gen(monomial: sp.Expr) -> sp.Symbol:
+        if monomial not in generators:
+            generators[monomial] = sp.Dummy("E", positive=True)
+        return generators[monomial]
+
+    def laurent(arg: sp.Expr) -> sp.Expr:
+        factors = []
+        for term in sp.Add.make_args(sp.expand(arg)):
+            coeff, monomial = term.as_coeff_Mul()
+            factors.append(gen(monomial) ** coeff if coeff.is_Integer else gen(term))
+        return sp.Mul(*factors)
+
+    mapping: dict[sp.Expr, sp.Expr] = {atom: laurent(atom.args[0]) for atom in expr.atoms(sp.exp)}
+    for atom in expr.atoms(sp.log):
+        mapping[atom] = sp.Dummy("L", real=True)
+    return expr.xreplace(mapping) if mapping else expr
+
+
+def _canonical_logs(expr: sp.Expr) -> sp.Expr:
+    """Write every log argument in factored form, so that equal quantities give equal log atoms."""
+    return expr.replace(lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.factor(e.args[0])))
+
+
+def _zero_forms(expr: sp.Expr) -> Iterator[tuple[sp.Expr, bool]]:
+    """Equivalent forms of ``expr``, cheapest first, each flagged True when it still has ``expr``'s symbols.
+
+    The expensive forms (full expansion, ``simplify``) are only tried on expressions of at most _BIG operations.
+    """
+    yield expr, True
+    logs = sp.expand_log(_canonical_logs(expr))
+    yield sp.cancel(sp.together(_freeze_transcendentals(logs))), False
+    if sp.count_ops(expr) > _BIG:
+        return
+    expanded = sp.expand(sp.expand_log(expr))
+    yield expanded, True
+    yield sp.cancel(sp.together(_freeze_transcendentals(expanded))), False
+    yield sp.simplify(expr), True
+
+
+def normal_forms_zero(expr: sp.Expr) -> tuple[bool, sp.Expr]:
+    """Return ``(True, 0)`` if a normal form of ``expr`` is 0, else ``(False, simplest faithful form)``.
+
+    Forms with frozen ``exp``/``log`` generators prove zero but are never returned: their dummies are not the
+    expression's variables, so a counterexample search on them would be meaningless.
+    """
+    simplest = expr
+    for form, faithful in _zero_forms(sp.sympify(expr)):
+        if form == 0:
+            return True, sp.S.Zero
+        if faithful and sp.count_ops(form) < sp.count_ops(simplest):
+            simplest = form
+    return False, simplest
+
+
+def _sample(symbol: sp.Symbol, rng: random.Random) -> sp.Rational:
+    """A random exact value in the symbol's declared domain."""
+    if symbol.is_integer:
+        low = 1 if symbol.is_positive else 0 if symbol.is_nonnegative else -3
+        return sp.Integer(rng.randint(low, 5))
+    num = rng.randint(1, 2999)
+    value = sp.Rational(num, 1000)
+    if symbol.is_positive or symbol.is_nonnegative:
+        return value
+    return value - sp.Rational(3, 2)
+
+
+def random_point(symbols: Iterable[sp.Symbol], rng: random.Random) -> dict[sp.Symbol, sp.Rational]:
+    """An exact random point respecting each symbol's assumptions (positive, nonnegative, integer, real)."""
+    return {s: _sample(s, rng) for s in sorted(symbols, key=sp.default_sort_key)}
+
+
+def _value(expr: sp.Expr, point: dict) -> sp.Float | None:
+    """``expr`` at ``point`` to 30 digits, or None when it is not a finite real number there."""
+    try:
+        value = sp.sympify(expr).xreplace(point).evalf(30)
+    except (ZeroDivisionError, ValueError, TypeError, ArithmeticError):
+        return None
+    if not value.is_number or value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not value.is_real:
+        return None
+    return value
+
+
+def _show_point(point: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in point.items())
+
+
+def _search(
+    expr: sp.Expr, bad: Callable[[sp.Float], bool], constraints: Sequence[sp.Expr], seed: int
+) -> tuple[dict, sp.Float] | None:
+    """Look for a point where every constraint is >= 0 and ``bad(expr(point))`` holds."""
+    rng = random.Random(seed)
+    symbols = set(sp.sympify(expr).free_symbols)
+    for c in constraints:
+        symbols |= c.free_symbols
+    for _ in range(_SAMPLES):
+        point = random_point(symbols, rng)
+        if any((v := _value(c, point)) is None or v < 0 for c in constraints):
+            continue
+        value = _value(expr, point)
+        if value is not None and bad(value):
+            return point, value
+    return None
+
+
+def decide_zero(expr: sp.Expr, seed: int = 0) -> Verdict:
+    """Decide ``expr == 0`` identically in its symbols (under their assumptions)."""
+    zero, residual = normal_forms_zero(expr)
+    if zero:
+        return Verdict(VERIFIED)
+    found = _search(residual, lambda v: abs(v) > _TINY, (), seed)
+    if found is not None:
+        point, value = found
+        return Verdict(FAILED, f"residual {sp.sstr(residual)} = {sp.sstr(value.evalf(8))} at {_show_point(point)}")
+    return Verdict(UNDECIDED, f"could not reduce the residual {sp.sstr(residual)} to 0, and found no counterexample")
+
+
+def _sign_forms(expr: sp.Expr) -> Iterator[sp.Expr]:
+    """Equivalent forms whose sign sympy may read off, cheapest first; frozen forms are sound for a sign too
+    (each ``exp`` generator is positive and each ``log`` generator real, whatever their values)."""
+    yield expr
+    yield sp.cancel(sp.together(_freeze_transcendentals(expr)))
+    yield sp.factor(_freeze_transcendentals(expr))
+    if sp.count_ops(expr) <= _BIG:
+        yield sp.expand(expr)
+        yield sp.simplify(expr)
+
+
+def _sign_readable(candidate: sp.Expr) -> bool:
+    if candidate.is_nonnegative:
+        return True
+    if candidate.is_Mul and all(f.is_nonnegative or f.is_nonpositive for f in candidate.args):
+        return sum(1 for f in candidate.args if not f.is_nonnegative) % 2 == 0
+    return False
+
+
+def is_nonneg(expr: sp.Expr) -> bool:
+    """True when sympy's assumptions imply ``expr >= 0`` for one of a few equivalent forms of ``expr``."""
+    return any(_sign_readable(form) for form in _sign_forms(sp.sympify(expr)))
+
+
+def decide_nonneg(expr: sp.Expr, constraints: Sequence[sp.Expr] = (), seed: int = 0) -> Verdict:
+    """Decide ``expr >= 0`` from the symbols' assumptions; look for a counterexample where ``constraints >= 0``."""
+    if is_nonneg(expr):
+        return Verdict(VERIFIED)
+    found = _search(expr, lambda v: v < -_TINY, constraints, seed)
+    if found is not None:
+        point, value = found
+        return Verdict(FAILED, f"{sp.sstr(expr)} = {sp.sstr(value.evalf(8))} < 0 at {_show_point(point)}")
+    return Verdict(UNDECIDED, f"sympy cannot decide the sign of {sp.sstr(expr)}, and no counterexample was found")

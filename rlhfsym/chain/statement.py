@@ -1,0 +1,228 @@
+"""What a lemma is made of: hypotheses, claims proved by ``calc`` chains, and the rules that justify each step.
+
+The engine knows nothing about any paper: a lemma is a set of sympy relations plus the argument for each.
+
+* :class:`Hypothesis` -- a relation ``lhs <= rhs`` (or ``>=``) taken as given, either an assumption of the
+  statement or a fact cited from another lemma (``by=``). Each hypothesis owns a nonnegative *slack* symbol that
+  stands for ``rhs - lhs``; a step's witness may use it.
+* :class:`Step` -- one link ``prev REL rhs`` of a chain with its justification (a rule) and a sentence (``why``).
+* :class:`Claim` -- ``lhs REL rhs`` with the chain of steps that proves it (like Lean's ``calc``).
+* :class:`Lemma` -- name (mathlib style: conclusion ``_of_`` hypotheses), kind, statement, source, claims.
+
+The rules (checked by :mod:`rlhfsym.chain.check`):
+
+* :class:`Algebra` -- an equality holds if the difference simplifies to 0; an inequality ``a <= b`` holds if
+  ``b - a`` equals the ``witness`` (hypothesis slacks substituted) and the witness is nonnegative by sympy's
+  assumptions (without a witness, ``b - a`` itself must be).
+* :class:`Monotone` -- a step ``a <= b`` whose gap ``b - a`` equals ``f(hi) - f(lo)``, which is >= 0 because
+  ``hi - lo >= 0`` and ``df/dvar >= 0`` on the variable's domain.
+* :class:`FirstDerivativeTest` -- a step whose gap equals ``f(var) - f(c)``, which is >= 0 on the variable's
+  (interval) domain because ``f'(var) * (var - c) >= 0`` there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sympy as sp
+
+__all__ = [
+    "Algebra",
+    "Claim",
+    "FirstDerivativeTest",
+    "Hypothesis",
+    "Lemma",
+    "Monotone",
+    "Rel",
+    "Rule",
+    "Step",
+    "calc",
+]
+
+Rel = Literal["==", "<=", ">="]
+_RELS = ("==", "<=", ">=")
+KINDS = ("lemma", "theorem")
+
+
+def _check_rel(rel: str) -> None:
+    if rel not in _RELS:
+        raise ValueError(f"relation must be one of {_RELS}, got {rel!r}")
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A relation taken as given: ``lhs <= rhs`` or ``lhs >= rhs``, named, with a nonnegative slack symbol.
+
+    ``by`` is ``None`` for an assumption of the statement, or a citation ``"lemma#claim"`` / ``"#claim"`` (a claim
+    of a dependency, or an earlier claim of the same lemma): the checker proves that this relation *is* the
+    cited claim with ``instance`` substituted for its symbols, that the cited claim's assumptions are among the
+    hypotheses here, and that each substituted value lies in its symbol's domain.
+    """
+
+    name: str
+    lhs: sp.Expr
+    rel: Rel
+    rhs: sp.Expr
+    text: str = ""
+    by: str | None = None
+    instance: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    slack: sp.Symbol = field(init=False, compare=False)
+
+    @property
+    def cited_lemma(self) -> str | None:
+        """The lemma a citation points to ('' for the lemma itself), or None for an assumption."""
+        return None if self.by is None else self.by.partition("#")[0]
+
+    @property
+    def cited_claim(self) -> str | None:
+        """The claim label a citation points to, if it names one."""
+        return None if self.by is None or "#" not in self.by else self.by.partition("#")[2]
+
+    def __post_init__(self) -> None:
+        if self.rel not in ("<=", ">="):
+            raise ValueError(f"hypothesis {self.name}: relation must be <= or >=, got {self.rel!r}")
+        object.__setattr__(self, "lhs", sp.sympify(self.lhs))
+        object.__setattr__(self, "rhs", sp.sympify(self.rhs))
+        object.__setattr__(self, "slack", sp.Dummy(f"slack_{self.name}", nonnegative=True))
+        if self.by is not None and "#" not in self.by:
+            raise ValueError(
+                f"hypothesis {self.name}: a citation names a claim, 'lemma#claim' or '#claim', got {self.by!r}"
+            )
+
+    @property
+    def gap(self) -> sp.Expr:
+        """The quantity the hypothesis says is nonnegative (``rhs - lhs`` for ``<=``)."""
+        return self.rhs - self.lhs if self.rel == "<=" else self.lhs - self.rhs
+
+    def __str__(self) -> str:
+        return f"{self.name}: {sp.sstr(self.lhs)} {self.rel} {sp.sstr(self.rhs)}"
+
+
+class Rule:
+    """Base class of step justifications; :mod:`rlhfsym.chain.check` knows how to check each subclass."""
+
+    label = "rule"
+
+
+@dataclass(frozen=True)
+class Algebra(Rule):
+    """Equal by simplification; or ``rhs - lhs`` equals ``witness`` (slacks substituted) and the witness is >= 0."""
+
+    witness: sp.Expr | None = None
+    label = "algebra"
+
+
+@dataclass(frozen=True)
+class Monotone(Rule):
+    """A step whose gap is ``f(hi) - f(lo)``: >= 0 because ``hi - lo >= 0`` and ``df/dvar >= 0`` on ``var``'s domain.
+
+    ``gap_witness`` and ``derivative_witness`` play the role of :class:`Algebra`'s witness for the two side
+    conditions (they may use hypothesis slacks); ``None`` means sympy must decide the sign on its own.
+    """
+
+    f: sp.Expr
+    var: sp.Symbol
+    lo: sp.Expr
+    hi: sp.Expr
+    gap_witness: sp.Expr | None = None
+    derivative_witness: sp.Expr | None = None
+    label = "monotone"
+
+
+@dataclass(frozen=True)
+class FirstDerivativeTest(Rule):
+    """A step whose gap is ``f(var) - f(c)``: >= 0 on ``var``'s domain because ``f'(var) * (var - c) >= 0`` there."""
+
+    f: sp.Expr
+    var: sp.Symbol
+    c: sp.Expr
+    label = "first-derivative test"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link ``previous REL rhs`` of a chain, with the rule that justifies it and a sentence."""
+
+    rel: Rel
+    rhs: sp.Expr
+    why: str
+    rule: Rule = field(default_factory=Algebra)
+
+    def __post_init__(self) -> None:
+        _check_rel(self.rel)
+        object.__setattr__(self, "rhs", sp.sympify(self.rhs))
+
+
+def calc(*links: tuple) -> tuple[Step, ...]:
+    """Build a chain from tuples ``(rel, rhs, why)`` or ``(rel, rhs, why, rule)``."""
+    return tuple(Step(*link) for link in links)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """``lhs REL rhs``, proved by the chain ``lhs REL_1 e_1 REL_2 e_2 ... e_m`` where ``e_m`` is ``rhs``."""
+
+    label: str
+    lhs: sp.Expr
+    rel: Rel
+    rhs: sp.Expr
+    steps: tuple[Step, ...]
+    hypotheses: tuple[Hypothesis, ...] = ()
+
+    @property
+    def gap(self) -> sp.Expr:
+        """What the claim says is nonnegative (``rhs - lhs`` for ``<=``); for ``==`` the difference ``lhs - rhs``."""
+        return self.rhs - self.lhs if self.rel == "<=" else self.lhs - self.rhs
+
+    def __post_init__(self) -> None:
+        _check_rel(self.rel)
+        if not self.steps:
+            raise ValueError(f"claim {self.label}: a claim needs at least one step")
+        object.__setattr__(self, "lhs", sp.sympify(self.lhs))
+        object.__setattr__(self, "rhs", sp.sympify(self.rhs))
+
+
+@dataclass(frozen=True)
+class Lemma:
+    """A named statement with its claims, hypotheses, dependencies and derived constants.
+
+    ``scope`` says for which sizes the symbolic proof was carried out (for example a finite list of K) and how the
+    rest is checked; it is printed beside the status so that nobody mistakes it for a proof in general.
+    """
+
+    name: str
+    statement: str
+    source: str
+    claims: tuple[Claim, ...]
+    kind: str = "lemma"
+    hypotheses: tuple[Hypothesis, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    constants: Mapping[str, sp.Expr] = field(default_factory=dict)
+    scope: str = ""
+    doc: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier():
+            raise ValueError(f"lemma name must be an identifier, got {self.name!r}")
+        if self.kind not in KINDS:
+            raise ValueError(f"lemma {self.name}: kind must be one of {KINDS}, got {self.kind!r}")
+        if not self.claims:
+            raise ValueError(f"lemma {self.name}: at least one claim is needed")
+        labels = [c.label for c in self.claims]
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"lemma {self.name}: claim labels must be distinct, got {labels}")
+        for claim in self.claims:
+            names = [h.name for h in (*self.hypotheses, *claim.hypotheses)]
+            if len(set(names)) != len(names):
+                raise ValueError(f"lemma {self.name}: hypothesis names must be distinct, got {names}")
+        for h in self.all_hypotheses():
+            if h.cited_lemma and h.cited_lemma not in self.depends_on:
+                raise ValueError(
+                    f"lemma {self.name}: hypothesis {h.name} cites {h.by!r}, which is not in depends_on"
+                )
+
+    def all_hypotheses(self) -> tuple[Hypothesis, ...]:
+        """The lemma's hypotheses followed by every claim's own."""
+        return self.hypotheses + tuple(h for c in self.claims for h in c.hypotheses)
