@@ -1,0 +1,128 @@
+"""The command line: what it prints, its exit statuses, and its one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import sympy as sp
+
+from rlhfsym import api, cli
+from rlhfsym.chain import Claim, Lemma, Registry, calc
+
+#: setting.md section 2, identity by identity, and the lemmas that prove each.
+SEVEN_IDENTITIES = {
+    "policy gradient": ["grad_eq_cov_mul_of_loglinear"],
+    "KL gap": ["gap_eq_smul_kl_of_boltzmann_opt"],
+    "ascent toward the optimum": ["inner_grad_eq_smul_var_of_loglinear"],
+    "spectral bound": ["cov_quad_le_sq_mul_sq_norm_of_norm_le"],
+    "KL as a Bregman divergence": ["kl_eq_bregman_of_loglinear", "kl_le_half_sq_mul_dist_sq_of_norm_le"],
+    "coverage moves with w": ["cov_ge_exp_smul_cov_ref_of_norm_le"],
+    "REINFORCE": ["reinforce_unbiased_of_loglinear"],
+}
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rlhfsym", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_verify_json_lists_the_seven_identities_as_verified() -> None:
+    done = run("verify", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    status = {lemma["name"]: lemma for lemma in report["lemmas"]}
+    for identity, names in SEVEN_IDENTITIES.items():
+        for name in names:
+            assert status[name]["status"] == "verified", identity
+            assert status[name]["kind"] == "lemma"
+            assert status[name]["steps"] >= 1
+    assert report["failed"] == 0 and report["undecided"] == 0
+    assert report["verified"] == len(report["lemmas"])
+    assert set(report["lemmas"][0]) == {"name", "kind", "status", "steps", "depends_on", "seconds"}
+
+
+def _failing_registry() -> Registry:
+    x = sp.Symbol("x", real=True)
+    registry = Registry("test")
+    registry.register(
+        Lemma("sq_eq_self", "x^2 = x (false)", "test", (Claim("main", x**2, "==", x, calc(("==", x, "wrong"))),))
+    )
+    return registry
+
+
+def test_verify_exits_1_and_shows_the_failed_step(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setattr(api, "chain", _failing_registry)
+    assert cli.main(["verify", "--jobs", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "sq_eq_self" in out and "failed" in out and "residual" in out
+    assert "0 verified, 1 failed, 0 undecided" in out
+
+
+def test_verify_json_exit_status_follows_the_result(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setattr(api, "chain", _failing_registry)
+    assert cli.main(["verify", "--json", "--jobs", "1"]) == 1
+    assert json.loads(capsys.readouterr().out)["failed"] == 1
+
+
+def test_verify_one_lemma_checks_its_dependencies_too(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["verify", "--lemma", "cov_quad_le_sq_mul_sq_norm_of_norm_le", "--json", "--jobs", "1"]) == 0
+    names = [lemma["name"] for lemma in json.loads(capsys.readouterr().out)["lemmas"]]
+    assert names == ["inner_sq_le_sq_norm_mul_sq_norm", "cov_quad_le_sq_mul_sq_norm_of_norm_le"]
+
+
+def test_verify_steps_prints_every_justification(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["verify", "--lemma", "log_le_sub_one", "--steps", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "first-derivative test" in out and "because:" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["verify", "--jobs", "0"], "--jobs"),
+        (["verify", "--jobs", "two"], "--jobs"),
+        (["verify", "--lemma", "no_such_lemma"], "no_such_lemma"),
+        (["verify", "--frobnicate"], "--frobnicate"),
+        (["chain", "--json", "--dot"], "not allowed"),
+        (["no-such-command"], "no-such-command"),
+    ],
+)
+def test_bad_arguments_print_one_line_and_exit_2(args: list[str], needle: str) -> None:
+    done = run(*args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rlhfsym: error:") and needle in lines[0]
+
+
+def test_help_teaches_every_command() -> None:
+    done = run("--help")
+    assert done.returncode == 0
+    for word in ("verify", "chain", "examples:", "exit status", "undecided"):
+        assert word in done.stdout
+
+
+def test_chain_lists_every_lemma_with_its_dependencies(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["chain", "--json"]) == 0
+    graph = json.loads(capsys.readouterr().out)
+    registry = api.chain()
+    assert set(graph) == {lemma.name for lemma in registry}
+    for name, entry in graph.items():
+        assert entry["depends_on"] == list(registry.get(name).depends_on)
+
+
+def test_chain_dot_has_one_edge_per_dependency(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["chain", "--dot"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("digraph chain {") and out.rstrip().endswith("}")
+    assert out.count("->") == len(api.chain().edges())
+
+
+def test_python_dash_m_and_console_script_agree() -> None:
+    assert run("--version").stdout.strip().startswith("rlhfsym ")
