@@ -94,11 +94,32 @@ def _decide_witnessed(gap: sp.Expr, witness: sp.Expr | None, hyps: tuple[Hypothe
 
 
 def _in_domain(value: sp.Expr, var: sp.Symbol) -> bool:
-    """Does ``value`` provably satisfy every domain assumption of ``var`` (real, nonnegative, positive, integer)?"""
-    for key in ("real", "nonnegative", "positive", "integer"):
-        if getattr(var, f"is_{key}") and getattr(sp.sympify(value), f"is_{key}") is not True:
-            return False
-    return True
+    """Does ``value`` provably have every property that ``var``'s assumptions give it (sign, integrality, ...)?"""
+    value = sp.sympify(value)
+    return all(getattr(value, f"is_{key}") is True for key, holds in var.assumptions0.items() if holds is True)
+
+
+def _interval_domain(var: sp.Symbol) -> bool:
+    """Is ``var``'s domain an interval of the real line (real, positive, negative, nonnegative or nonpositive)?
+
+    Calculus rules need it: a nonnegative derivative on a punctured line or on the integers proves nothing.
+    """
+    if (
+        var.is_real is not True
+        or var.is_zero
+        or any(getattr(var, f"is_{k}") for k in ("integer", "rational", "algebraic"))
+    ):
+        return False
+    return var.is_nonzero is not True or bool(var.is_positive or var.is_negative)
+
+
+def _pointwise(hyps: tuple[Hypothesis, ...], var: sp.Symbol) -> set[sp.Symbol]:
+    """Slacks of hypotheses known only at the point ``var``: assumptions that mention it, and citations whose
+    cited assumptions may have been discharged by such assumptions."""
+    local = {h.slack for h in hyps if h.by is None and var in h.gap.free_symbols}
+    if local:
+        local |= {h.slack for h in hyps if h.by is not None}
+    return local
 
 
 def _gap_is(prev: sp.Expr, step: Step, low: sp.Expr, high: sp.Expr) -> Verdict:
@@ -112,6 +133,13 @@ def _gap_is(prev: sp.Expr, step: Step, low: sp.Expr, high: sp.Expr) -> Verdict:
 def _check_monotone(prev: sp.Expr, step: Step, rule: Monotone, hyps: tuple[Hypothesis, ...]) -> Verdict:
     if step.rel == "==":
         return Verdict(FAILED, "a monotonicity step proves an inequality, not an equality")
+    if not _interval_domain(rule.var):
+        return Verdict(UNDECIDED, f"the domain of {rule.var} is not an interval of the real line")
+    if rule.derivative_witness is not None:
+        local = _pointwise(hyps, rule.var) & sp.sympify(rule.derivative_witness).free_symbols
+        if local:
+            names = ", ".join(h.name for h in hyps if h.slack in local)
+            return Verdict(UNDECIDED, f"the derivative witness uses {names}, known only at one value of {rule.var}")
     for bound in (rule.lo, rule.hi):
         if not _in_domain(bound, rule.var):
             return Verdict(UNDECIDED, f"cannot show that {sp.sstr(bound)} lies in the domain of {rule.var}")
@@ -130,6 +158,8 @@ def _check_monotone(prev: sp.Expr, step: Step, rule: Monotone, hyps: tuple[Hypot
 def _check_first_derivative(prev: sp.Expr, step: Step, rule: FirstDerivativeTest) -> Verdict:
     if step.rel == "==":
         return Verdict(FAILED, "a first-derivative test proves an inequality, not an equality")
+    if not _interval_domain(rule.var):
+        return Verdict(UNDECIDED, f"the domain of {rule.var} is not an interval of the real line")
     if not _in_domain(rule.c, rule.var):
         return Verdict(UNDECIDED, f"cannot show that {sp.sstr(rule.c)} lies in the domain of {rule.var}")
     ends = _gap_is(prev, step, rule.f.subs(rule.var, rule.c), rule.f)

@@ -45,15 +45,16 @@ class Verdict:
 def _freeze_transcendentals(expr: sp.Expr) -> sp.Expr:
     """Replace ``exp`` and ``log`` atoms by independent generators.
 
-    ``exp(c_1 m_1 + ... + c_k m_k)`` with integer ``c_i`` becomes ``E_1^c_1 ... E_k^c_k`` (one positive generator
-    per monomial ``m_i``, an identity), so that ``exp(-s)``, ``1/exp(s)`` and ``exp(s + t)`` agree with ``exp(s)``;
-    each ``log(.)`` atom becomes a real generator.
+    ``exp(c_1 m_1 + ... + c_k m_k)`` with integer ``c_i`` becomes ``E_1^c_1 ... E_k^c_k`` (one generator per
+    monomial ``m_i``, an identity), so that ``exp(-s)``, ``1/exp(s)`` and ``exp(s + t)`` agree with ``exp(s)``;
+    each ``log(.)`` atom becomes a generator. A generator is declared positive (``exp`` of a real) or real (``log``
+    of a positive) only when sympy proves it, so that sign readings of frozen forms stay sound.
     """
     generators: dict[sp.Expr, sp.Symbol] = {}
 
     def gen(monomial: sp.Expr) -> sp.Symbol:
         if monomial not in generators:
-            generators[monomial] = sp.Dummy("E", positive=True)
+            generators[monomial] = sp.Dummy("E", positive=True) if monomial.is_real else sp.Dummy("E")
         return generators[monomial]
 
     def laurent(arg: sp.Expr) -> sp.Expr:
@@ -65,7 +66,7 @@ def _freeze_transcendentals(expr: sp.Expr) -> sp.Expr:
 
     mapping: dict[sp.Expr, sp.Expr] = {atom: laurent(atom.args[0]) for atom in expr.atoms(sp.exp)}
     for atom in expr.atoms(sp.log):
-        mapping[atom] = sp.Dummy("L", real=True)
+        mapping[atom] = sp.Dummy("L", real=True) if atom.args[0].is_positive else sp.Dummy("L")
     return expr.xreplace(mapping) if mapping else expr
 
 

@@ -62,7 +62,7 @@ class Registry:
             if name not in self._lemmas:
                 raise RegistryError(f"lemma {user} depends on {name}, which is not registered")
             if name in visiting:
-                cycle = " -> ".join([*visiting[visiting.index(name):], name])
+                cycle = " -> ".join([*visiting[visiting.index(name) :], name])
                 raise RegistryError(f"dependency cycle: {cycle}")
             visiting.append(name)
             for dep in self._lemmas[name].depends_on:

@@ -219,9 +219,7 @@ class Lemma:
                 raise ValueError(f"lemma {self.name}: hypothesis names must be distinct, got {names}")
         for h in self.all_hypotheses():
             if h.cited_lemma and h.cited_lemma not in self.depends_on:
-                raise ValueError(
-                    f"lemma {self.name}: hypothesis {h.name} cites {h.by!r}, which is not in depends_on"
-                )
+                raise ValueError(f"lemma {self.name}: hypothesis {h.name} cites {h.by!r}, which is not in depends_on")
 
     def all_hypotheses(self) -> tuple[Hypothesis, ...]:
         """The lemma's hypotheses followed by every claim's own."""
