@@ -20,6 +20,7 @@ rlhfsym.errors.ParameterError: parameter beta = [0, 1]: must be > 0 (got lower e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -83,8 +84,15 @@ _TABLE = (
     _p("gamma_D", "lambda_min(Sigma_D(0)), population coverage", "must be > 0 (feature coverage)", 0, True),
     _p("T", "number of algorithm steps", "must be an integer >= 1", 1, False, integer=True),
     _p("eta", "step size", "must be > 0", 0, True),
-    _p("delta", "confidence: claims hold with probability >= 1 - delta", "must lie in (0, 1)", 0, True,
-       highest=Fraction(1), highest_open=True),
+    _p(
+        "delta",
+        "confidence: claims hold with probability >= 1 - delta",
+        "must lie in (0, 1)",
+        0,
+        True,
+        highest=Fraction(1),
+        highest_open=True,
+    ),
 )
 
 #: Every parameter of the setting, by name.
@@ -135,30 +143,44 @@ def parse_number(name: str, raw: object) -> Fraction:
     raise ParameterError(name, f"must be a number or [lo, hi], not {type(raw).__name__}", raw)
 
 
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE]([+-]?\d+))?")
+_RATIO = re.compile(r"[+-]?\d+/\d+")
+MAX_EXPONENT = 400
+
+
 def _parse_text(name: str, raw: str) -> Fraction:
+    """Exact value of a decimal (``0.1``, ``2e-3``) or a ratio (``1/3``); anything else is refused."""
     text = raw.strip()
     if len(text) > 100:
         raise ParameterError(name, "a number written with more than 100 characters is refused", raw)
+    word = text.lower().lstrip("+-")
+    if word == "nan":
+        raise ParameterError(name, "must be a finite number, not NaN", raw)
+    if word in ("inf", "infinity"):
+        raise ParameterError(name, "must be finite", raw)
+    decimal = _DECIMAL.fullmatch(text)
+    if decimal is None and _RATIO.fullmatch(text) is None:
+        raise ParameterError(name, "is not a number (write 0.1, 1/3 or 2e-3)", raw)
+    if decimal is not None and decimal.group(4) is not None and abs(int(decimal.group(4))) > MAX_EXPONENT:
+        raise ParameterError(name, f"the exponent must lie in [-{MAX_EXPONENT}, {MAX_EXPONENT}]", raw)
     try:
         return Fraction(text)
-    except (ValueError, ZeroDivisionError):
-        rule = "must be finite, not NaN" if text.lower().lstrip("+-") in ("nan", "inf", "infinity") else (
-            "is not a number (write 0.1, 1/3 or 2e-3)"
-        )
-        raise ParameterError(name, rule, raw) from None
+    except ZeroDivisionError:
+        raise ParameterError(name, "is not a number (a ratio needs a nonzero denominator)", raw) from None
 
 
 def parse_value(name: str, raw: object) -> tuple[Fraction, Fraction]:
     """``(lo, hi)`` from a number or a pair ``[lo, hi]`` (a list, a tuple, or the text ``"[lo, hi]"``)."""
+    ends = raw
     if isinstance(raw, str) and raw.strip().startswith("["):
         inner = raw.strip()
         if not inner.endswith("]") or inner.count(",") != 1:
             raise ParameterError(name, "an interval is written [lo, hi]", raw)
-        raw = inner[1:-1].split(",")
-    if isinstance(raw, (list, tuple)):
-        if len(raw) != 2:
+        ends = inner[1:-1].split(",")
+    if isinstance(ends, (list, tuple)):
+        if len(ends) != 2:
             raise ParameterError(name, "an interval has exactly two ends [lo, hi]", raw)
-        lo, hi = parse_number(name, raw[0]), parse_number(name, raw[1])
+        lo, hi = parse_number(name, ends[0]), parse_number(name, ends[1])
         if lo > hi:
             raise ParameterError(name, f"interval with lo > hi ({lo} > {hi})", raw)
         return lo, hi
