@@ -32,7 +32,9 @@ def main() -> None:
     for command, target in TARGETS.items():
         times = [wall([command]) for _ in range(repeat)]
         best, median = min(times), statistics.median(times)
-        print(f"rlhfsym {command:<10} {best:>8.3f} {median:>9.3f} {target:>9.1f}  {'yes' if median <= target else 'NO'}")
+        print(
+            f"rlhfsym {command:<10} {best:>8.3f} {median:>9.3f} {target:>9.1f}  {'yes' if median <= target else 'NO'}"
+        )
 
 
 if __name__ == "__main__":

@@ -80,12 +80,16 @@ def parse_size(text: str) -> tuple[int, int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", type=parse_size, default=list(DEFAULT_SIZES),
-                        help="sizes n,K,d (default: 1000,8,64 10000,16,256)")
+    parser.add_argument(
+        "--sizes",
+        nargs="+",
+        type=parse_size,
+        default=list(DEFAULT_SIZES),
+        help="sizes n,K,d (default: 1000,8,64 10000,16,256)",
+    )
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per measurement (best is kept)")
     args = parser.parse_args(argv)
-    header = (f"{'n':>7} {'K':>4} {'d':>5} {'MiB':>7} {'gradient ms':>12} {'two-pass ms':>12} {'ratio':>6}"
-              "  reference")
+    header = f"{'n':>7} {'K':>4} {'d':>5} {'MiB':>7} {'gradient ms':>12} {'two-pass ms':>12} {'ratio':>6}  reference"
     print(header)
     print("-" * len(header))
     ratio = float("nan")
@@ -93,8 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         grad_time, reference, name = run_size(n, K, d, args.repeats)
         ratio = grad_time / reference
         mib = n * K * d * 8 / 2**20
-        print(f"{n:>7} {K:>4} {d:>5} {mib:>7.1f} {grad_time * 1e3:>12.2f} {reference * 1e3:>12.2f} "
-              f"{ratio:>6.2f}  {name}")
+        print(
+            f"{n:>7} {K:>4} {d:>5} {mib:>7.1f} {grad_time * 1e3:>12.2f} {reference * 1e3:>12.2f} {ratio:>6.2f}  {name}"
+        )
     verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
     print(f"target: ratio <= {TARGET_RATIO} at the last size: {verdict} (ratio {ratio:.2f})")
     return 0

@@ -31,10 +31,18 @@ def _chain(pi, x, sq_norm_u, n, cs, bounded):
     return calc(
         ("==", second - mean(pi, x) ** 2, "Var = E x^2 - (E x)^2"),
         ("<=", second, "drop -(E x)^2 <= 0"),
-        ("<=", mean(pi, [sq_norm_u * na for na in n]), "Cauchy-Schwarz at each action",
-         Algebra(mean(pi, [h.slack for h in cs]))),
-        ("<=", sq_norm_u * B**2, "||phi_a||^2 <= B^2 and sum_a pi_a = 1",
-         Algebra(sq_norm_u * mean(pi, [h.slack for h in bounded]))),
+        (
+            "<=",
+            mean(pi, [sq_norm_u * na for na in n]),
+            "Cauchy-Schwarz at each action",
+            Algebra(mean(pi, [h.slack for h in cs])),
+        ),
+        (
+            "<=",
+            sq_norm_u * B**2,
+            "||phi_a||^2 <= B^2 and sum_a pi_a = 1",
+            Algebra(sq_norm_u * mean(pi, [h.slack for h in bounded])),
+        ),
     )
 
 
@@ -44,8 +52,10 @@ def bounded_norms(n) -> tuple[Hypothesis, ...]:
 
 def scalar_claim(K: int) -> Claim:
     pi, x, n = reference(K), reals("x", K), norms(K)
-    cs = tuple(Hypothesis(f"cs{a + 1}", x[a] ** 2, "<=", U * n[a], "Cauchy-Schwarz: <u,phi_a>^2 <= ||u||^2 ||phi_a||^2")
-               for a in range(K))
+    cs = tuple(
+        Hypothesis(f"cs{a + 1}", x[a] ** 2, "<=", U * n[a], "Cauchy-Schwarz: <u,phi_a>^2 <= ||u||^2 ||phi_a||^2")
+        for a in range(K)
+    )
     bounded = bounded_norms(n)
     return Claim(f"K{K}", var(pi, x), "<=", U * B**2, _chain(pi, x, U, n, cs, bounded), hypotheses=cs + bounded)
 
@@ -57,13 +67,25 @@ def vector_claim(K: int = 2) -> Claim:
     x = [dot(u, p) for p in phi]
     n = [dot(p, p) for p in phi]
     cs = tuple(
-        Hypothesis(f"cs{a + 1}", x[a] ** 2, "<=", dot(u, u) * n[a], by="inner_sq_le_sq_norm_mul_sq_norm#d3",
-                   instance={**dict(zip(cs_u, u, strict=True)), **dict(zip(cs_f, phi[a], strict=True))})
+        Hypothesis(
+            f"cs{a + 1}",
+            x[a] ** 2,
+            "<=",
+            dot(u, u) * n[a],
+            by="inner_sq_le_sq_norm_mul_sq_norm#d3",
+            instance={**dict(zip(cs_u, u, strict=True)), **dict(zip(cs_f, phi[a], strict=True))},
+        )
         for a in range(K)
     )
     bounded = bounded_norms(n)
-    return Claim(f"vector_d{D}_K{K}", var(pi, x), "<=", dot(u, u) * B**2, _chain(pi, x, dot(u, u), n, cs, bounded),
-                 hypotheses=cs + bounded)
+    return Claim(
+        f"vector_d{D}_K{K}",
+        var(pi, x),
+        "<=",
+        dot(u, u) * B**2,
+        _chain(pi, x, dot(u, u), n, cs, bounded),
+        hypotheses=cs + bounded,
+    )
 
 
 LEMMA = CHAIN.register(
@@ -72,7 +94,7 @@ LEMMA = CHAIN.register(
         statement="u^T Sigma_w(x) u <= B^2 ||u||^2 (lambda_max(Sigma_w(x)) <= B^2) when ||phi(x,a)|| <= B",
         source="setting.md, section 2 (classical)",
         doc=__doc__,
-        scope="scalar form symbolic for K = 2, 3, 4 and every d; vector form for d = 3, K = 2; numeric for K = 6, d = 5",
+        scope="scalar form symbolic for K = 2, 3, 4, every d; vector form for d = 3, K = 2; numeric for K = 6, d = 5",
         depends_on=("inner_sq_le_sq_norm_mul_sq_norm",),
         claims=(*(scalar_claim(K) for K in KS), vector_claim()),
     )

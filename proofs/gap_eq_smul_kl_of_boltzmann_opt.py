@@ -37,8 +37,14 @@ def identity_claim(K: int) -> Claim:
 def nonneg_claim(K: int) -> Claim:
     _, _, _, _, pi, pi_opt = _parts(K)
     gibbs = tuple(
-        Hypothesis(f"gibbs{a + 1}", sp.log(pi_opt[a] / pi[a]), "<=", pi_opt[a] / pi[a] - 1,
-                   by="log_le_sub_one#main", instance={y: pi_opt[a] / pi[a]})
+        Hypothesis(
+            f"gibbs{a + 1}",
+            sp.log(pi_opt[a] / pi[a]),
+            "<=",
+            pi_opt[a] / pi[a] - 1,
+            by="log_le_sub_one#main",
+            instance={y: pi_opt[a] / pi[a]},
+        )
         for a in range(K)
     )
     witness = beta * sum((pi[a] * h.slack for a, h in enumerate(gibbs)), sp.S.Zero)

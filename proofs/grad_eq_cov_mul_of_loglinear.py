@@ -29,8 +29,13 @@ def directional_claim(K: int) -> Claim:
         derivative,
         "==",
         cov(pi, u, direction),
-        calc(("==", cov(pi, u, direction),
-              "differentiate under the finite sum: d pi_a/dt = pi_a (u_a - E_pi u), log(pi_a/pi_ref(a)) = s_a - log Z")),
+        calc(
+            (
+                "==",
+                cov(pi, u, direction),
+                "differentiate under the finite sum: d pi_a/dt = pi_a (u_a - E u), log(pi_a/pi_ref(a)) = s_a - log Z",
+            )
+        ),
     )
 
 
@@ -51,7 +56,9 @@ def bilinear_claim(K: int = 3, d: int = 3) -> Claim:
         quadratic,
         "==",
         projections,
-        calc(("==", projections, "expand Sigma = sum_a pi_a (phi_a - mu)(phi_a - mu)^T; the inner products are linear")),
+        calc(
+            ("==", projections, "expand Sigma = sum_a pi_a (phi_a - mu)(phi_a - mu)^T; the inner products are linear")
+        ),
     )
 
 
@@ -61,7 +68,10 @@ LEMMA = CHAIN.register(
         statement="grad_w j(w; x) = Sigma_w(x) (theta* - beta w)",
         source="paper, section 3 (reconstructed: setting.md, section 2)",
         doc=__doc__,
-        scope="symbolic for K = 2, 3, 4 and every d (projections); bilinear step for d = 3, K = 3; numeric for K = 6, d = 5",
+        scope=(
+            "symbolic for K = 2, 3, 4 and every d (projections); bilinear step for d = 3, K = 3; "
+            "numeric for K = 6, d = 5"
+        ),
         claims=(*(directional_claim(K) for K in KS), bilinear_claim()),
     )
 )

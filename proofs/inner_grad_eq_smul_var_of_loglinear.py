@@ -22,14 +22,18 @@ def _parts(K: int):
 
 def identity_claim(K: int) -> Claim:
     pi, u, inner = _parts(K)
-    return Claim(f"K{K}", inner, "==", beta * var(pi, u),
-                 calc(("==", beta * var(pi, u), "r_a - beta s_a = beta u_a")))
+    return Claim(f"K{K}", inner, "==", beta * var(pi, u), calc(("==", beta * var(pi, u), "r_a - beta s_a = beta u_a")))
 
 
 def nonneg_claim(K: int) -> Claim:
     pi, u, _ = _parts(K)
-    return Claim(f"nonneg_K{K}", beta * var(pi, u), ">=", sp.S.Zero,
-                 calc((">=", sp.S.Zero, "beta > 0 times a sum of pi_a (u_a - mean)^2")))
+    return Claim(
+        f"nonneg_K{K}",
+        beta * var(pi, u),
+        ">=",
+        sp.S.Zero,
+        calc((">=", sp.S.Zero, "beta > 0 times a sum of pi_a (u_a - mean)^2")),
+    )
 
 
 LEMMA = CHAIN.register(

@@ -31,8 +31,14 @@ LEMMA = CHAIN.register(
                 dot(u, f) ** 2,
                 "<=",
                 dot(u, u) * dot(f, f),
-                calc(("<=", dot(u, u) * dot(f, f), "Lagrange's identity: the gap is a sum of squares",
-                      Algebra(witness=lagrange))),
+                calc(
+                    (
+                        "<=",
+                        dot(u, u) * dot(f, f),
+                        "Lagrange's identity: the gap is a sum of squares",
+                        Algebra(witness=lagrange),
+                    )
+                ),
             ),
         ),
     )

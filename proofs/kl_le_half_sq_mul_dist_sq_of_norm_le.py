@@ -33,26 +33,46 @@ def _parts(K: int):
 
 def _assumptions(K: int, delta) -> tuple[Hypothesis, ...]:
     n = norms(K)
-    cs = tuple(Hypothesis(f"cs{a + 1}", delta[a] ** 2, "<=", D2 * n[a], "Cauchy-Schwarz: Delta_a^2 <= D2 ||phi_a||^2")
-               for a in range(K))
+    cs = tuple(
+        Hypothesis(f"cs{a + 1}", delta[a] ** 2, "<=", D2 * n[a], "Cauchy-Schwarz: Delta_a^2 <= D2 ||phi_a||^2")
+        for a in range(K)
+    )
     bounded = tuple(Hypothesis(f"norm{a + 1}", n[a], "<=", B**2, "||phi_a||^2 <= B^2") for a in range(K))
     return cs + bounded
 
 
 def slope_claim(K: int) -> Claim:
-    ref, s, delta, path, h = _parts(K)
+    ref, _, delta, path, h = _parts(K)
     slope = sp.diff(h, tau)
     pi_tau = boltzmann(ref, path)
     p = sp.symbols(f"p1:{K + 1}", positive=True)
     x = reals("x", K)
-    instance = {**dict(zip(p, [ref[a] * sp.exp(path[a]) for a in range(K)], strict=True)),
-                **dict(zip(x, delta, strict=True)), U: D2}
-    curvature = Hypothesis("curvature", var(pi_tau, delta), "<=", D2 * B**2,
-                           by=f"cov_quad_le_sq_mul_sq_norm_of_norm_le#K{K}", instance=instance)
+    instance = {
+        **dict(zip(p, [ref[a] * sp.exp(path[a]) for a in range(K)], strict=True)),
+        **dict(zip(x, delta, strict=True)),
+        U: D2,
+    }
+    curvature = Hypothesis(
+        "curvature",
+        var(pi_tau, delta),
+        "<=",
+        D2 * B**2,
+        by=f"cov_quad_le_sq_mul_sq_norm_of_norm_le#K{K}",
+        instance=instance,
+    )
     return Claim(
-        f"slope_K{K}", sp.S.Zero, "<=", slope,
-        calc(("<=", slope, "h'(0) = 0 and h'' = B^2 D2 - Var_tau(Delta) >= 0",
-              Monotone(slope, tau, sp.S.Zero, tau, derivative_witness=curvature.slack))),
+        f"slope_K{K}",
+        sp.S.Zero,
+        "<=",
+        slope,
+        calc(
+            (
+                "<=",
+                slope,
+                "h'(0) = 0 and h'' = B^2 D2 - Var_tau(Delta) >= 0",
+                Monotone(slope, tau, sp.S.Zero, tau, derivative_witness=curvature.slack),
+            )
+        ),
         hypotheses=(*_assumptions(K, delta), curvature),
     )
 
@@ -62,10 +82,19 @@ def bound_claim(K: int) -> Claim:
     divergence, bregman_form = bregman(K)
     rising = Hypothesis("rising", sp.S.Zero, "<=", sp.diff(h, tau), by=f"#slope_K{K}")
     return Claim(
-        f"K{K}", divergence, "<=", B**2 * D2 / 2,
-        calc(("==", bregman_form, "KL as a Bregman divergence"),
-             ("<=", B**2 * D2 / 2, "h(1) - h(0) >= 0 since h' >= 0 on [0, 1]",
-              Monotone(h, tau, sp.S.Zero, sp.S.One, derivative_witness=rising.slack))),
+        f"K{K}",
+        divergence,
+        "<=",
+        B**2 * D2 / 2,
+        calc(
+            ("==", bregman_form, "KL as a Bregman divergence"),
+            (
+                "<=",
+                B**2 * D2 / 2,
+                "h(1) - h(0) >= 0 since h' >= 0 on [0, 1]",
+                Monotone(h, tau, sp.S.Zero, sp.S.One, derivative_witness=rising.slack),
+            ),
+        ),
         hypotheses=(*_assumptions(K, delta), rising),
     )
 

@@ -25,8 +25,14 @@ LEMMA = CHAIN.register(
                 sp.log(y),
                 "<=",
                 y - 1,
-                calc(("<=", y - 1, "f(y) = y - 1 - log y is smallest at y = 1, where it is 0",
-                      FirstDerivativeTest(y - 1 - sp.log(y), y, sp.S.One))),
+                calc(
+                    (
+                        "<=",
+                        y - 1,
+                        "f(y) = y - 1 - log y is smallest at y = 1, where it is 0",
+                        FirstDerivativeTest(y - 1 - sp.log(y), y, sp.S.One),
+                    )
+                ),
             ),
         ),
     )

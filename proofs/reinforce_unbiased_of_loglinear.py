@@ -21,8 +21,13 @@ def claim(K: int) -> Claim:
     centred = [ua - mean(pi, u) for ua in u]
     estimate = mean(pi, [(r[a] - beta * sp.log(pi[a] / ref[a])) * centred[a] for a in range(K)])
     target = cov(pi, u, [ra - beta * sa for ra, sa in zip(r, s, strict=True)])
-    return Claim(f"K{K}", estimate, "==", target,
-                 calc(("==", target, "log(pi_w/pi_ref) = s - log Z; E[c (u - E u)] = 0 for a constant c")))
+    return Claim(
+        f"K{K}",
+        estimate,
+        "==",
+        target,
+        calc(("==", target, "log(pi_w/pi_ref) = s - log Z; E[c (u - E u)] = 0 for a constant c")),
+    )
 
 
 LEMMA = CHAIN.register(
