@@ -59,25 +59,37 @@ def _positive_int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description=DESCRIPTION, epilog=EPILOG,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(
+        prog=PROG, description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     verify = commands.add_parser(
-        "verify", help="check every lemma of the chain", description="Check every lemma of the chain, step by step.",
+        "verify",
+        help="check every lemma of the chain",
+        description="Check every lemma of the chain, step by step.",
         epilog="exit status: 0 when every lemma is verified, 1 otherwise, 2 for bad arguments.",
     )
     verify.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    verify.add_argument("--lemma", action="append", metavar="NAME",
-                        help="check only this lemma and its dependencies (repeatable)")
+    verify.add_argument(
+        "--lemma", action="append", metavar="NAME", help="check only this lemma and its dependencies (repeatable)"
+    )
     verify.add_argument("--steps", action="store_true", help="list every step of every claim with its status")
-    verify.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
-                        help="worker processes (default: the CPUs available, at most 4)")
+    verify.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: the CPUs available, at most 4)",
+    )
     verify.set_defaults(run=_run_verify)
 
-    graph = commands.add_parser("chain", help="print the dependency graph of the lemmas",
-                                description="Print the lemmas with what each depends on.")
+    graph = commands.add_parser(
+        "chain",
+        help="print the dependency graph of the lemmas",
+        description="Print the lemmas with what each depends on.",
+    )
     shape = graph.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print {name: {kind, statement, depends_on}} as JSON")
     shape.add_argument("--dot", action="store_true", help="print the graph in Graphviz dot")
@@ -119,8 +131,10 @@ def _run_verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
         return 0 if result.ok else 1
-    rows = [[r.name, r.kind, r.status, str(r.n_steps), ", ".join(r.depends_on) or "-", f"{r.seconds:.2f}"]
-            for r in result.reports]
+    rows = [
+        [r.name, r.kind, r.status, str(r.n_steps), ", ".join(r.depends_on) or "-", f"{r.seconds:.2f}"]
+        for r in result.reports
+    ]
     print(_table(rows, ["lemma", "kind", "status", "steps", "depends on", "seconds"]))
     for report in result.reports:
         if args.steps or report.status != "verified":
@@ -135,8 +149,15 @@ def _run_chain(args: argparse.Namespace) -> int:
 
     lemmas = chain().ordered()
     if args.json:
-        print(json.dumps({lemma.name: {"kind": lemma.kind, "statement": lemma.statement,
-                                        "depends_on": list(lemma.depends_on)} for lemma in lemmas}, indent=2))
+        print(
+            json.dumps(
+                {
+                    lemma.name: {"kind": lemma.kind, "statement": lemma.statement, "depends_on": list(lemma.depends_on)}
+                    for lemma in lemmas
+                },
+                indent=2,
+            )
+        )
     elif args.dot:
         print("digraph chain {\n  rankdir=BT;")
         for lemma in lemmas:

@@ -172,9 +172,7 @@ def sga_prompt(
     the sample (duplicates count).  ``eta``: a constant, a schedule ``t -> eta_t`` (t = 1..T, e.g.
     ``1/(2 L sqrt t)``) or an array of length T.
     """
-    return _stochastic_ascent(
-        inst, indices, eta, T, seed, w0, lambda prompt, w, rng: _prompt_gradient(inst, prompt, w)
-    )
+    return _stochastic_ascent(inst, indices, eta, T, seed, w0, lambda prompt, w, rng: _prompt_gradient(inst, prompt, w))
 
 
 def sga_reinforce(

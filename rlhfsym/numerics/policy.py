@@ -156,16 +156,18 @@ def _block_gradient(
     return c.reshape(P * K) @ flat
 
 
-def _per_prompt_alpha(features: np.ndarray, log_ref: np.ndarray, theta: np.ndarray, beta: float,
-                      w: np.ndarray) -> np.ndarray:
+def _per_prompt_alpha(
+    features: np.ndarray, log_ref: np.ndarray, theta: np.ndarray, beta: float, w: np.ndarray
+) -> np.ndarray:
     """``pi_w(a|x) (c_xa - cbar_x)`` with ``c = <theta - beta w, phi>``: per-prompt gradient coefficients."""
     pi = np.exp(_log_policy(features, log_ref, w))
     c = _scores(features, theta - beta * w)
     return pi * (c - (pi * c).sum(axis=1, keepdims=True))
 
 
-def _reinforce(features_x: np.ndarray, log_ref_x: np.ndarray, theta: np.ndarray, beta: float,
-               w: np.ndarray, action: int) -> np.ndarray:
+def _reinforce(
+    features_x: np.ndarray, log_ref_x: np.ndarray, theta: np.ndarray, beta: float, w: np.ndarray, action: int
+) -> np.ndarray:
     """``(r*(x,a) - beta log(pi_w(a|x)/pi_ref(a|x))) (phi(x,a) - mu_w(x))`` for one prompt's features."""
     log_pi = _log_softmax(features_x @ w + log_ref_x)
     mu = np.exp(log_pi) @ features_x
