@@ -126,3 +126,13 @@ def test_chain_dot_has_one_edge_per_dependency(capsys: pytest.CaptureFixture) ->
 
 def test_python_dash_m_and_console_script_agree() -> None:
     assert run("--version").stdout.strip().startswith("rlhfsym ")
+
+
+def test_verify_json_theorems_carry_their_labels(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["verify", "--lemma", "erm_gap_le_of_coverage", "--json", "--jobs", "1"]) == 0
+    rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)["lemmas"]}
+    t1 = rows["erm_gap_le_of_coverage"]
+    assert t1["kind"] == "theorem" and t1["status"] == "verified"
+    assert (t1["algorithm"], t1["bounds"], t1["iterate"], t1["holds"]) == ("erm", "gap", "optimum", "probability")
+    assert (t1["rate_n"], t1["rate_T"]) == ("n^(-1/2)", None)
+    assert all("rate_n" not in row for row in rows.values() if row["kind"] == "lemma")

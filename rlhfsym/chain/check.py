@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 
 from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_nonneg, decide_zero, is_nonneg, normal_forms_zero
+from .rates import RateError, leading_rate
 from .statement import Algebra, Claim, FirstDerivativeTest, Hypothesis, Lemma, Monotone, Rule, Step
 
 __all__ = ["LemmaReport", "StepReport", "check_lemma", "check_lemmas", "compose_relations", "worst"]
@@ -40,6 +41,7 @@ class StepReport:
     why: str
     status: str
     detail: str = ""
+    value: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,12 @@ class LemmaReport:
     seconds: float
     scope: str = ""
     problems: tuple[str, ...] = field(default=())
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def rates(self) -> dict[str, str]:
+        """The leading orders the checker computed for the bound, by symbol name."""
+        return {s.claim.removeprefix("rate_"): s.value for s in self.steps if s.rule == "rate"}
 
     @property
     def n_steps(self) -> int:
@@ -61,7 +69,9 @@ class LemmaReport:
         return sum(1 for s in self.steps if s.rule != "conclusion")
 
     def to_json(self) -> dict:
-        return {
+        """The lemma's row: name, kind, status, steps, depends_on, seconds; a theorem adds its ``meta`` labels
+        and ``rate_<symbol>`` for every computed rate."""
+        row = {
             "name": self.name,
             "kind": self.kind,
             "status": self.status,
@@ -69,6 +79,10 @@ class LemmaReport:
             "depends_on": list(self.depends_on),
             "seconds": round(self.seconds, 3),
         }
+        if self.kind == "theorem":
+            row.update(self.meta)
+            row.update({f"rate_{var}": text for var, text in self.rates.items()})
+        return row
 
 
 def _slack_map(hypotheses: Iterable[Hypothesis]) -> dict[sp.Symbol, sp.Expr]:
@@ -275,10 +289,44 @@ def check_claim(
     return reports
 
 
+def _bound_reports(lemma: Lemma) -> list[StepReport]:
+    """The stated bound is the rhs of the claim ``main``; each stated rate is the computed leading order."""
+    main = next(c for c in lemma.claims if c.label == "main")
+    same = decide_zero(lemma.bound - main.rhs)
+    reports = [StepReport("bound", 0, f"bound = {sp.sstr(lemma.bound)}"[:160], "bound", "the bound is main's rhs",
+                          same.status, same.detail)]
+    names = {value: name for name, value in lemma.constants.items()}
+    symbols = {s.name: s for s in lemma.bound.free_symbols}
+    for var_name, stated in lemma.rates.items():
+        reports.append(_rate_report(lemma.bound, symbols.get(var_name), var_name, stated, names))
+    return reports
+
+
+def _rate_report(bound: sp.Expr, var: sp.Symbol | None, name: str, stated: str, names: dict) -> StepReport:
+    label = f"rate_{name}"
+    if var is None:
+        return StepReport(label, 0, f"rate in {name}", "rate", "", FAILED, f"the bound does not contain {name}")
+    try:
+        computed = leading_rate(bound, var, names).text
+    except RateError as err:
+        return StepReport(label, 0, f"rate in {name}", "rate", "", UNDECIDED, str(err))
+    status = VERIFIED if computed == stated else FAILED
+    detail = "" if status == VERIFIED else f"computed {computed}, stated {stated}"
+    return StepReport(label, 0, f"rate in {name}: {computed}", "rate", f"stated {stated}", status, detail, computed)
+
+
 def _check_claim_timed(lemma: Lemma, index: int, lookup: Mapping[str, Lemma]) -> tuple[list[StepReport], float]:
+    """Check claim ``index`` of ``lemma``; index ``len(claims)`` stands for the bound and rate checks."""
     start = time.perf_counter()
-    steps = check_claim(lemma.claims[index], lemma.hypotheses, lemma, lookup)
+    if index == len(lemma.claims):
+        steps = _bound_reports(lemma)
+    else:
+        steps = check_claim(lemma.claims[index], lemma.hypotheses, lemma, lookup)
     return steps, time.perf_counter() - start
+
+
+def _n_tasks(lemma: Lemma) -> int:
+    return len(lemma.claims) + (lemma.bound is not None)
 
 
 def _assemble(lemma: Lemma, results: Iterable[tuple[list[StepReport], float]]) -> LemmaReport:
@@ -289,12 +337,14 @@ def _assemble(lemma: Lemma, results: Iterable[tuple[list[StepReport], float]]) -
         steps.extend(claim_steps)
         seconds += claim_seconds
     status = worst(s.status for s in steps)
-    return LemmaReport(lemma.name, lemma.kind, status, tuple(steps), lemma.depends_on, seconds, lemma.scope)
+    return LemmaReport(
+        lemma.name, lemma.kind, status, tuple(steps), lemma.depends_on, seconds, lemma.scope, meta=dict(lemma.meta)
+    )
 
 
 def _check_own(lemma: Lemma, lookup: Mapping[str, Lemma]) -> LemmaReport:
     """Check the lemma's own claims and citations, ignoring the status of its dependencies."""
-    return _assemble(lemma, (_check_claim_timed(lemma, i, lookup) for i in range(len(lemma.claims))))
+    return _assemble(lemma, (_check_claim_timed(lemma, i, lookup) for i in range(_n_tasks(lemma))))
 
 
 def _with_dependencies(report: LemmaReport, dependency_status: Mapping[str, str]) -> LemmaReport:
@@ -330,7 +380,7 @@ def _check_shared(task: tuple[int, int]) -> tuple[list[StepReport], float]:
 
 def _check_all_own(lemmas: list[Lemma], lookup: Mapping[str, Lemma], jobs: int) -> list[LemmaReport]:
     """Every lemma's own report; with ``jobs > 1`` the claims are spread over forked worker processes."""
-    tasks = [(i, j) for i, lemma in enumerate(lemmas) for j in range(len(lemma.claims))]
+    tasks = [(i, j) for i, lemma in enumerate(lemmas) for j in range(_n_tasks(lemma))]
     if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [_check_own(lemma, lookup) for lemma in lemmas]
     _SHARED.update(lemmas=lemmas, lookup=lookup)
@@ -340,7 +390,7 @@ def _check_all_own(lemmas: list[Lemma], lookup: Mapping[str, Lemma], jobs: int) 
             results = dict(zip(tasks, pool.map(_check_shared, tasks), strict=True))
     finally:
         _SHARED.clear()
-    return [_assemble(lemma, (results[(i, j)] for j in range(len(lemma.claims)))) for i, lemma in enumerate(lemmas)]
+    return [_assemble(lemma, (results[(i, j)] for j in range(_n_tasks(lemma)))) for i, lemma in enumerate(lemmas)]
 
 
 def check_lemmas(lemmas: Iterable[Lemma], jobs: int = 1) -> list[LemmaReport]:

@@ -190,6 +190,11 @@ class Lemma:
 
     ``scope`` says for which sizes the symbolic proof was carried out (for example a finite list of K) and how the
     rest is checked; it is printed beside the status so that nobody mistakes it for a proof in general.
+
+    A theorem also carries ``bound`` (its final bound: the right-hand side of its claim ``main``), ``rates``
+    (the stated leading order of the bound in some of its symbols, by symbol name, e.g. ``{"n": "n^(-1/2)"}``,
+    which the checker recomputes) and ``meta`` (free-form labels that the paper's chain defines, e.g. what the
+    bound bounds; the engine only passes them on).
     """
 
     name: str
@@ -202,6 +207,9 @@ class Lemma:
     constants: Mapping[str, sp.Expr] = field(default_factory=dict)
     scope: str = ""
     doc: str = ""
+    bound: sp.Expr | None = None
+    rates: Mapping[str, str] = field(default_factory=dict)
+    meta: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -213,6 +221,12 @@ class Lemma:
         labels = [c.label for c in self.claims]
         if len(set(labels)) != len(labels):
             raise ValueError(f"lemma {self.name}: claim labels must be distinct, got {labels}")
+        if self.kind == "theorem" and self.bound is None:
+            raise ValueError(f"theorem {self.name}: a theorem states its final bound (bound=...)")
+        if self.bound is not None and not any(c.label == "main" for c in self.claims):
+            raise ValueError(f"lemma {self.name}: the claim proving the bound must be labelled 'main'")
+        if self.rates and self.bound is None:
+            raise ValueError(f"lemma {self.name}: rates need a bound")
         for claim in self.claims:
             names = [h.name for h in (*self.hypotheses, *claim.hypotheses)]
             if len(set(names)) != len(names):

@@ -1,0 +1,43 @@
+"""**Error bound under coverage**: beta lambda ||w - w*||^2 <= ||grad J_S(w)|| ||w - w*||, where
+lambda = lambda_min(Sigma_S(w)) >= exp(-2 B ||w||) gamma.
+
+So ||w - w*|| <= ||grad J_S(w)|| / (beta exp(-2 B ||w||) gamma) and, under coverage (gamma > 0), the only
+stationary point of J_S is w*. With z = w* - w: beta lambda ||z||^2 <= beta z^T Sigma_S(w) z (Rayleigh quotient)
+= <grad J_S(w), z> (:mod:`inner_grad_eq_smul_var_of_loglinear`, averaged over the sample) <= ||grad J_S(w)|| ||z||
+(Cauchy-Schwarz). Stated in the scalars G = ||grad J_S(w)||, D = ||z||, I = <grad J_S(w), z>, Q = z^T Sigma_S(w) z,
+lambda; valid in every dimension. Source: setting.md, section 4, lemma 5 (error bound / quadratic growth).
+"""
+
+import sympy as sp
+
+from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, calc
+
+from ._chain import CHAIN
+from ._model import beta
+
+G, D = sp.symbols("G D", nonnegative=True)
+inner, Q = sp.symbols("I Q", real=True)
+lam = sp.Symbol("lambda", positive=True)
+
+RAYLEIGH = Hypothesis("rayleigh", lam * D**2, "<=", Q, "z^T Sigma_S(w) z >= lambda_min(Sigma_S(w)) ||z||^2")
+ASCENT = Hypothesis("ascent", beta * Q, "<=", inner,
+                    "<grad J_S(w), z> = beta z^T Sigma_S(w) z (inner_grad_eq_smul_var_of_loglinear, averaged)")
+CS = Hypothesis("cs", inner, "<=", G * D, "Cauchy-Schwarz: <grad J_S(w), z> <= ||grad J_S(w)|| ||z||")
+
+LEMMA = CHAIN.register(
+    Lemma(
+        name="dist_sq_le_of_coverage",
+        statement="beta lambda_min(Sigma_S(w)) ||w - w*||^2 <= ||grad J_S(w)|| ||w - w*||",
+        source="setting.md, section 4, lemma 5 (derived here)",
+        doc=__doc__,
+        scope="every d and K (scalar form; the Rayleigh and Cauchy-Schwarz facts are its hypotheses)",
+        depends_on=("inner_grad_eq_smul_var_of_loglinear",),
+        hypotheses=(RAYLEIGH, ASCENT, CS),
+        claims=(
+            Claim("main", beta * lam * D**2, "<=", G * D,
+                  calc(("<=", beta * Q, "Rayleigh quotient", Algebra(beta * RAYLEIGH.slack)),
+                       ("<=", inner, "the ascent identity", Algebra(ASCENT.slack)),
+                       ("<=", G * D, "Cauchy-Schwarz", Algebra(CS.slack)))),
+        ),
+    )
+)

@@ -1,0 +1,67 @@
+"""**Theorem 1 (empirical optimum)**: under feature coverage (gamma > 0), with probability at least 1 - delta over
+the n training prompts, the empirical maximiser w_S of J_S satisfies
+|J(w_S) - J_S(w_S)| <= 2 S B sqrt(log(2/delta) / (2 n)).
+
+Proof. Coverage makes lambda = lambda_min(Sigma_S(w_S)) >= e^{-2B||w_S||} gamma > 0
+(:mod:`cov_ge_exp_smul_cov_ref_of_norm_le`), and grad J_S(w_S) = 0 at a maximiser, so the error bound
+(:mod:`dist_sq_le_of_coverage`, cited with gradient 0) gives beta lambda ||w_S - w*||^2 <= 0: w_S = w*.
+For any w, J(w) - J_S(w) = [J(w*) - J_S(w*)] - beta E_D KL(pi_w || pi_{w*}) + beta E_S KL(pi_w || pi_{w*})
+(:mod:`gap_eq_smul_kl_of_boltzmann_opt`), and the two KL terms lie in [0, (B^2/2) ||w - w*||^2]
+(:mod:`kl_le_half_sq_mul_dist_sq_of_norm_le`) with opposite signs (hypothesis ``decomposition``). At w* the
+values j(w*; x_i) are i.i.d. in an interval of length at most 2 S B (:mod:`obj_opt_mem_icc_of_norm_le`), so by
+Hoeffding's inequality |J(w*) - J_S(w*)| <= 2 S B sqrt(log(2/delta)/(2n)) with probability >= 1 - delta.
+The rate is n^(-1/2), as published; the constant does not depend on gamma, which is needed only to make the
+empirical maximiser unique. Source: paper, Theorem (empirical optimum), O(n^-1/2) (reconstructed: setting.md).
+"""
+
+import sympy as sp
+
+from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
+from rlhfsym.setting import symbol
+
+from ._chain import CHAIN
+from ._model import B, beta
+from ._theorem import theorem
+from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam
+
+S, n, delta = symbol("S"), symbol("n"), symbol("delta")
+gap, dev = sp.symbols("gap dev", nonnegative=True)
+width = sp.Symbol("M", positive=True)
+confidence = sp.sqrt(sp.log(2 / delta) / (2 * n))
+BOUND = 2 * S * B * confidence
+
+STATIONARY = Hypothesis("stationary", inner, "<=", sp.S.Zero, "grad J_S(w_S) = 0 at the empirical maximiser")
+ERROR = Hypothesis("error_bound", beta * lam * D**2, "<=", sp.S.Zero, by="dist_sq_le_of_coverage#main",
+                   instance={G: sp.S.Zero})
+DECOMPOSITION = Hypothesis(
+    "decomposition", gap, "<=", beta * B**2 / 2 * D**2 + dev,
+    "|J(w) - J_S(w)| <= |J(w*) - J_S(w*)| + beta (B^2/2) ||w - w*||^2 (KL gap and Bregman bound, opposite signs)",
+)
+HOEFFDING = Hypothesis("hoeffding", dev, "<=", width * confidence,
+                       "with probability >= 1 - delta: Hoeffding for n i.i.d. values in an interval of length M")
+RANGE = Hypothesis("range", width, "<=", 2 * S * B, "j(w*; x) in [-S B, S B] (obj_opt_mem_icc_of_norm_le)")
+CONFIDENCE = Hypothesis("confidence", sp.S.Zero, "<=", sp.log(2 / delta), "delta < 1 <= 2")
+
+LEMMA = CHAIN.register(
+    theorem(
+        name="erm_gap_le_of_coverage",
+        statement="w.p. >= 1 - delta: |J(w_S) - J_S(w_S)| <= 2 S B sqrt(log(2/delta)/(2n)) for the empirical optimum",
+        source="paper, Theorem (empirical optimum), O(n^-1/2) (reconstructed: setting.md, section 4, T1)",
+        doc=__doc__,
+        scope="every d and K; the probability step is Hoeffding's inequality (a stated hypothesis)",
+        depends_on=("dist_sq_le_of_coverage", "gap_eq_smul_kl_of_boltzmann_opt", "kl_le_half_sq_mul_dist_sq_of_norm_le",
+                    "obj_opt_mem_icc_of_norm_le", "cov_ge_exp_smul_cov_ref_of_norm_le"),
+        hypotheses=(RAYLEIGH, ASCENT, STATIONARY, ERROR, DECOMPOSITION, HOEFFDING, RANGE, CONFIDENCE),
+        bound=BOUND,
+        bounds="gap", iterate="optimum", algorithm="erm", holds="probability", rate_n="n^(-1/2)", rate_T=None,
+        claims=(
+            Claim("main", gap, "<=", BOUND, calc(
+                ("<=", beta * B**2 / 2 * D**2 + dev, "decompose at w*", Algebra(DECOMPOSITION.slack)),
+                ("<=", dev, "w_S = w*: beta lambda D^2 <= 0", Algebra(B**2 / (2 * lam) * ERROR.slack)),
+                ("<=", width * confidence, "Hoeffding (probability >= 1 - delta)", Algebra(HOEFFDING.slack)),
+                ("<=", BOUND, "M <= 2 S B",
+                 Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+            )),
+        ),
+    )
+)
