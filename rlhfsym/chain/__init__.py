@@ -7,20 +7,37 @@ Main objects: :class:`Lemma` (claims proved by ``calc`` chains, hypotheses, depe
 
 from .check import LemmaReport, StepReport, check_lemma, check_lemmas, compose_relations, worst
 from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_nonneg, decide_zero, is_nonneg
+from .rates import Rate, RateError, leading_rate
 from .registry import Registry, RegistryError
-from .statement import Algebra, Claim, FirstDerivativeTest, Hypothesis, Lemma, Monotone, Rule, Step, calc
+from .statement import (
+    INDUCTION_HYPOTHESIS,
+    Algebra,
+    Claim,
+    FirstDerivativeTest,
+    Hypothesis,
+    Induction,
+    Lemma,
+    Monotone,
+    Rule,
+    Step,
+    calc,
+)
 
 __all__ = [
     "FAILED",
+    "INDUCTION_HYPOTHESIS",
     "UNDECIDED",
     "VERIFIED",
     "Algebra",
     "Claim",
     "FirstDerivativeTest",
     "Hypothesis",
+    "Induction",
     "Lemma",
     "LemmaReport",
     "Monotone",
+    "Rate",
+    "RateError",
     "Registry",
     "RegistryError",
     "Rule",
@@ -34,5 +51,6 @@ __all__ = [
     "decide_nonneg",
     "decide_zero",
     "is_nonneg",
+    "leading_rate",
     "worst",
 ]

@@ -18,7 +18,18 @@ import sympy as sp
 
 from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_nonneg, decide_zero, is_nonneg, normal_forms_zero
 from .rates import RateError, leading_rate
-from .statement import Algebra, Claim, FirstDerivativeTest, Hypothesis, Lemma, Monotone, Rule, Step
+from .statement import (
+    INDUCTION_HYPOTHESIS,
+    Algebra,
+    Claim,
+    FirstDerivativeTest,
+    Hypothesis,
+    Induction,
+    Lemma,
+    Monotone,
+    Rule,
+    Step,
+)
 
 __all__ = ["LemmaReport", "StepReport", "check_lemma", "check_lemmas", "compose_relations", "worst"]
 
@@ -127,13 +138,49 @@ def _interval_domain(var: sp.Symbol) -> bool:
     return var.is_nonzero is not True or bool(var.is_positive or var.is_negative)
 
 
+def _smooth(f: sp.Expr) -> bool:
+    """Is ``f`` built from arithmetic, powers, ``exp`` and ``log`` only (smooth wherever it is defined)?
+
+    sympy differentiates ``Piecewise``, ``Abs``, ``floor``, ``Min``/``Max`` branch by branch and so misses their
+    jumps and kinks; calculus rules refuse them.
+    """
+    return all(isinstance(atom, (sp.exp, sp.log)) for atom in sp.sympify(f).atoms(sp.Function))
+
+
 def _pointwise(hyps: tuple[Hypothesis, ...], var: sp.Symbol) -> set[sp.Symbol]:
-    """Slacks of hypotheses known only at the point ``var``: assumptions that mention it, and citations whose
-    cited assumptions may have been discharged by such assumptions."""
-    local = {h.slack for h in hyps if h.by is None and var in h.gap.free_symbols}
+    """Slacks of hypotheses known only at the point ``var``: assumptions that mention it without holding for
+    every value of it (``forall``), and citations, whose cited assumptions may have been discharged by those."""
+    local = {h.slack for h in hyps if h.by is None and var in h.gap.free_symbols and var not in h.forall}
     if local:
         local |= {h.slack for h in hyps if h.by is not None}
     return local
+
+
+def _uses_pointwise(witness: sp.Expr | None, hyps: tuple[Hypothesis, ...], var: sp.Symbol) -> str:
+    """Names of the point-only hypotheses whose slacks ``witness`` uses ('' if none)."""
+    if witness is None:
+        return ""
+    local = _pointwise(hyps, var) & sp.sympify(witness).free_symbols
+    return ", ".join(h.name for h in hyps if h.slack in local)
+
+
+def _interior(f: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Symbol, bool]:
+    """``f`` on the open interior of ``var``'s domain, and whether ``f`` is continuous at the closed end 0.
+
+    For a nonnegative (nonpositive) variable the derivative is read on the positive (negative) half-line; the
+    mean value theorem then needs continuity at 0 only.
+    """
+    if var.is_positive or var.is_negative or not (var.is_nonnegative or var.is_nonpositive):
+        return f, var, True
+    inner = sp.Dummy(var.name, positive=True) if var.is_nonnegative else sp.Dummy(var.name, negative=True)
+    side = "+" if var.is_nonnegative else "-"
+    try:
+        edge = sp.limit(f, var, 0, side)
+    except (NotImplementedError, ValueError):
+        return f.xreplace({var: inner}), inner, False
+    at_zero = f.subs(var, 0)
+    continuous = edge.is_finite is True and decide_zero(edge - at_zero).ok
+    return f.xreplace({var: inner}), inner, continuous
 
 
 def _gap_is(prev: sp.Expr, step: Step, low: sp.Expr, high: sp.Expr) -> Verdict:
@@ -149,11 +196,11 @@ def _check_monotone(prev: sp.Expr, step: Step, rule: Monotone, hyps: tuple[Hypot
         return Verdict(FAILED, "a monotonicity step proves an inequality, not an equality")
     if not _interval_domain(rule.var):
         return Verdict(UNDECIDED, f"the domain of {rule.var} is not an interval of the real line")
-    if rule.derivative_witness is not None:
-        local = _pointwise(hyps, rule.var) & sp.sympify(rule.derivative_witness).free_symbols
-        if local:
-            names = ", ".join(h.name for h in hyps if h.slack in local)
-            return Verdict(UNDECIDED, f"the derivative witness uses {names}, known only at one value of {rule.var}")
+    if not _smooth(rule.f):
+        return Verdict(UNDECIDED, "f must be built from arithmetic, powers, exp and log for a calculus rule")
+    names = _uses_pointwise(rule.derivative_witness, hyps, rule.var)
+    if names:
+        return Verdict(UNDECIDED, f"the derivative witness uses {names}, known only at one value of {rule.var}")
     for bound in (rule.lo, rule.hi):
         if not _in_domain(bound, rule.var):
             return Verdict(UNDECIDED, f"cannot show that {sp.sstr(bound)} lies in the domain of {rule.var}")
@@ -164,8 +211,55 @@ def _check_monotone(prev: sp.Expr, step: Step, rule: Monotone, hyps: tuple[Hypot
     if not order.ok:
         return Verdict(order.status, f"hi - lo >= 0: {order.detail}")
     slope = _decide_witnessed(sp.diff(rule.f, rule.var), rule.derivative_witness, hyps)
+    if slope.status == UNDECIDED:
+        slope = _interior_slope(rule, hyps)
     if not slope.ok:
         return Verdict(slope.status, f"d/d{rule.var} >= 0: {slope.detail}")
+    return Verdict(VERIFIED)
+
+
+def _interior_slope(rule: Monotone, hyps: tuple[Hypothesis, ...]) -> Verdict:
+    """The derivative's sign on the open interior of a closed domain, with continuity of f at its end 0."""
+    f, var, continuous = _interior(rule.f, rule.var)
+    if var is rule.var:
+        return Verdict(UNDECIDED, "no interior to fall back to")
+    if not continuous:
+        return Verdict(UNDECIDED, f"cannot show that f is continuous at the end 0 of the domain of {rule.var}")
+    witness = rule.derivative_witness
+    witness = None if witness is None else sp.sympify(witness).xreplace({rule.var: var})
+    return _decide_witnessed(sp.diff(f, var), witness, tuple(_on_interior(h, rule.var, var) for h in hyps))
+
+
+def _on_interior(h: Hypothesis, var: sp.Symbol, inner: sp.Symbol) -> Hypothesis:
+    """``h`` read with ``var`` renamed to its interior variable (same slack)."""
+    if inner is var or var not in h.gap.free_symbols:
+        return h
+    moved = Hypothesis(h.name, h.lhs.xreplace({var: inner}), h.rel, h.rhs.xreplace({var: inner}), h.text, h.by,
+                       h.instance, h.forall)
+    object.__setattr__(moved, "slack", h.slack)
+    return moved
+
+
+def _check_induction(prev: sp.Expr, step: Step, rule: Induction, hyps: tuple[Hypothesis, ...]) -> Verdict:
+    if step.rel == "==":
+        return Verdict(FAILED, "an induction step proves an inequality here, not an equality")
+    var = rule.var
+    if not (var.is_integer and var.is_nonnegative):
+        return Verdict(UNDECIDED, f"induction needs a nonnegative integer variable, {var} is not one")
+    names = _uses_pointwise(rule.step_witness, hyps, var)
+    if names:
+        return Verdict(UNDECIDED, f"the induction step uses {names}, known only at one value of {var}")
+    gap = _gap(step.rel, prev, step.rhs)
+    base = _decide_witnessed(gap.subs(var, 0), rule.base_witness, hyps)
+    if not base.ok:
+        return Verdict(base.status, f"base case {var} = 0: {base.detail}")
+    witness = sp.sympify(rule.step_witness)
+    filled = witness.xreplace({**_slack_map(hyps), INDUCTION_HYPOTHESIS: gap})
+    match = decide_zero(gap.subs(var, var + 1) - filled)
+    if not match.ok:
+        return Verdict(match.status, f"the gap at {var} + 1 is not the step witness: {match.detail}")
+    if not is_nonneg(witness):
+        return Verdict(UNDECIDED, f"sympy cannot decide that the step witness {sp.sstr(witness)} is >= 0")
     return Verdict(VERIFIED)
 
 
@@ -174,6 +268,8 @@ def _check_first_derivative(prev: sp.Expr, step: Step, rule: FirstDerivativeTest
         return Verdict(FAILED, "a first-derivative test proves an inequality, not an equality")
     if not _interval_domain(rule.var):
         return Verdict(UNDECIDED, f"the domain of {rule.var} is not an interval of the real line")
+    if not _smooth(rule.f):
+        return Verdict(UNDECIDED, "f must be built from arithmetic, powers, exp and log for a calculus rule")
     if not _in_domain(rule.c, rule.var):
         return Verdict(UNDECIDED, f"cannot show that {sp.sstr(rule.c)} lies in the domain of {rule.var}")
     ends = _gap_is(prev, step, rule.f.subs(rule.var, rule.c), rule.f)
@@ -197,6 +293,8 @@ def check_step(prev: sp.Expr, step: Step, hyps: tuple[Hypothesis, ...]) -> Verdi
         return _check_monotone(prev, step, rule, hyps)
     if isinstance(rule, FirstDerivativeTest):
         return _check_first_derivative(prev, step, rule)
+    if isinstance(rule, Induction):
+        return _check_induction(prev, step, rule, hyps)
     return Verdict(FAILED, f"unknown rule {type(rule).__name__}")
 
 
@@ -305,7 +403,10 @@ def _bound_reports(lemma: Lemma) -> list[StepReport]:
 def _rate_report(bound: sp.Expr, var: sp.Symbol | None, name: str, stated: str, names: dict) -> StepReport:
     label = f"rate_{name}"
     if var is None:
-        return StepReport(label, 0, f"rate in {name}", "rate", "", FAILED, f"the bound does not contain {name}")
+        computed = f"{name}^0"
+        status = VERIFIED if computed == stated else FAILED
+        detail = "" if status == VERIFIED else f"the bound does not depend on {name}; stated {stated}"
+        return StepReport(label, 0, f"rate in {name}: {computed}", "rate", f"stated {stated}", status, detail, computed)
     try:
         computed = leading_rate(bound, var, names).text
     except RateError as err:

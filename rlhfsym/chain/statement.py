@@ -16,6 +16,7 @@ The rules (checked by :mod:`rlhfsym.chain.check`):
   assumptions (without a witness, ``b - a`` itself must be).
 * :class:`Monotone` -- a step ``a <= b`` whose gap ``b - a`` equals ``f(hi) - f(lo)``, which is >= 0 because
   ``hi - lo >= 0`` and ``df/dvar >= 0`` on the variable's domain.
+* :class:`Induction` -- a step whose gap is >= 0 at ``var = 0`` and passes from ``var`` to ``var + 1``.
 * :class:`FirstDerivativeTest` -- a step whose gap equals ``f(var) - f(c)``, which is >= 0 on the variable's
   (interval) domain because ``f'(var) * (var - c) >= 0`` there.
 """
@@ -29,10 +30,12 @@ from typing import Literal
 import sympy as sp
 
 __all__ = [
+    "INDUCTION_HYPOTHESIS",
     "Algebra",
     "Claim",
     "FirstDerivativeTest",
     "Hypothesis",
+    "Induction",
     "Lemma",
     "Monotone",
     "Rel",
@@ -59,6 +62,10 @@ class Hypothesis:
     of a dependency, or an earlier claim of the same lemma): the checker proves that this relation *is* the
     cited claim with ``instance`` substituted for its symbols, that the cited claim's assumptions are among the
     hypotheses here, and that each substituted value lies in its symbol's domain.
+
+    ``forall`` names the variables for which the hypothesis holds at *every* value (a recursion
+    ``d(t+1) <= rho d(t)`` for all t); only such hypotheses may be used where a rule needs a fact about every
+    value of a variable (a monotonicity derivative, an induction step).
     """
 
     name: str
@@ -68,6 +75,7 @@ class Hypothesis:
     text: str = ""
     by: str | None = None
     instance: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    forall: tuple[sp.Symbol, ...] = ()
     slack: sp.Symbol = field(init=False, compare=False)
 
     @property
@@ -139,6 +147,22 @@ class FirstDerivativeTest(Rule):
     var: sp.Symbol
     c: sp.Expr
     label = "first-derivative test"
+
+
+#: In an :class:`Induction` witness: the nonnegative gap of the claim at ``var`` (the induction hypothesis).
+INDUCTION_HYPOTHESIS = sp.Dummy("induction_hypothesis", nonnegative=True)
+
+
+@dataclass(frozen=True)
+class Induction(Rule):
+    """A step whose gap ``g(var)`` is >= 0 for every integer ``var >= 0``: ``g(0) >= 0`` (``base_witness`` as in
+    :class:`Algebra`), and ``g(var + 1)`` equals ``step_witness``, in which :data:`INDUCTION_HYPOTHESIS` stands
+    for ``g(var)`` and slacks of hypotheses that hold for every ``var`` may appear, and which is >= 0."""
+
+    var: sp.Symbol
+    step_witness: sp.Expr
+    base_witness: sp.Expr | None = None
+    label = "induction"
 
 
 @dataclass(frozen=True)
