@@ -1,0 +1,163 @@
+"""**Theorem 2 (Gradient Ascent, paper form)**: under coverage, GA on J_S from w_0 = 0 with eta = 1/L,
+L = 6 B^3 S + beta B^2, has a best-gradient iterate w_hat (the w_t, 0 <= t <= T, with the smallest
+||grad J_S(w_t)||) such that, with probability at least 1 - delta over the sample,
+|J(w_hat) - J_S(w_hat)| <= 6 B^2 S sqrt(S^2 B sqrt(L/(beta T)) / (beta^2 gamma e^{-4BS/beta}))
+                            + 2 S B sqrt(log(2/delta)/(2n)),
+which is O(T^(-1/4) + n^(-1/2)), the published rate.
+
+Proof. J_S is L-smooth on the ball of radius 2S/beta (:mod:`hess_quad_abs_le_of_norm_le`) which the iterates
+never leave (eta = 1/L <= 1/(beta B^2), :mod:`ga_last_dist_le_of_coverage`), so each step gains
+||grad J_S(w_t)||^2 / (2L) and T g^2 <= 2 L (J_S(w*) - J_S(0)) <= L B^2 S^2 / beta for g = ||grad J_S(w_hat)||.
+The error bound (:mod:`dist_sq_le_of_coverage`, cited with G = g) with D = ||w_hat - w*|| <= S/beta gives
+D^2 <= S g / (beta^2 lambda) and lambda >= gamma e^{-4BS/beta}. Finally |J(w_hat) - J_S(w_hat)| <= 2 G_J D +
+|J(w*) - J_S(w*)| with G_J = 3 B^2 S the Lipschitz constant of j on the ball, and Hoeffding at w*. Bounding D
+through sqrt(g) (instead of through g) is what produces the paper's T^(-1/4); :mod:`ga_last_gap_le_of_coverage` is
+the sharp form (rho^(2T)). Source: paper, Theorem (Gradient Ascent) (reconstructed: setting.md, section 4, T2).
+"""
+
+import sympy as sp
+
+from rlhfsym.chain import Algebra, Claim, Hypothesis, Monotone, calc
+from rlhfsym.setting import symbol
+
+from ._chain import CHAIN
+from ._model import B, beta
+from ._theorem import theorem
+from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam
+from .erm_gap_le_of_coverage import BOUND as DEVIATION
+from .erm_gap_le_of_coverage import CONFIDENCE, HOEFFDING, RANGE, confidence, dev, gap, n, width
+
+S, T, gamma = symbol("S"), symbol("T"), symbol("gamma")
+g, progress = sp.symbols("g Delta", nonnegative=True)
+x = sp.Symbol("x", nonnegative=True)
+u = sp.Symbol("u", positive=True)
+L = 6 * B**3 * S + beta * B**2
+LIPSCHITZ = 3 * B**2 * S
+FLOOR = gamma * sp.exp(-4 * B * S / beta)
+
+CS = Hypothesis("cs", inner, "<=", g * D, "Cauchy-Schwarz at w_hat: <grad J_S(w_hat), w* - w_hat> <= g D")
+ERROR = Hypothesis("error_bound", beta * lam * D**2, "<=", g * D, by="dist_sq_le_of_coverage#main", instance={G: g})
+BALL = Hypothesis(
+    "ball", D, "<=", S / beta, "||w_hat - w*|| <= S/beta: GA with eta = 1/L <= 1/(beta B^2) never moves away"
+)
+TRANSFER = Hypothesis(
+    "transfer", FLOOR, "<=", lam, "lambda_min(Sigma_S(w_hat)) >= e^{-2B||w_hat||} gamma, ||w_hat|| <= 2S/beta"
+)
+DESCENT = Hypothesis(
+    "descent",
+    T * g**2,
+    "<=",
+    2 * L * progress,
+    "eta = 1/L, L-smoothness on the ball: J_S(w_{t+1}) >= J_S(w_t) + ||grad_t||^2/(2L), summed over t < T",
+)
+INITIAL = Hypothesis(
+    "initial",
+    progress,
+    "<=",
+    B**2 * S**2 / (2 * beta),
+    "J_S(w*) - J_S(0) = beta E_S KL(pi_0 || pi_{w*}) <= beta (B^2/2) ||w*||^2",
+)
+DECOMPOSITION = Hypothesis(
+    "decomposition",
+    gap,
+    "<=",
+    2 * LIPSCHITZ * D + dev,
+    "|J(w) - J_S(w)| <= |J(w) - J(w*)| + |J(w*) - J_S(w*)| + |J_S(w*) - J_S(w)|, Lipschitz 3 B^2 S",
+)
+
+GRADIENT_CAP = L * B**2 * S**2 / (beta * T)  # g^2 <= this
+OPTIMIZATION = 2 * LIPSCHITZ * sp.sqrt(S * sp.sqrt(GRADIENT_CAP) / (beta**2 * FLOOR))
+BOUND = OPTIMIZATION + DEVIATION
+
+LEMMA = CHAIN.register(
+    theorem(
+        name="ga_best_gap_le_of_coverage",
+        statement="GA, eta = 1/L, best-gradient iterate, w.p. >= 1 - delta: |J - J_S| = O(T^(-1/4) + n^(-1/2))",
+        source="paper, Theorem (Gradient Ascent), O(T^-1/4 + n^-1/2) (reconstructed: setting.md, section 4, T2)",
+        doc=__doc__,
+        scope="every d and K; the probability step is Hoeffding's inequality (a stated hypothesis)",
+        depends_on=(
+            "dist_sq_le_of_coverage",
+            "hess_quad_abs_le_of_norm_le",
+            "ga_last_dist_le_of_coverage",
+            "erm_gap_le_of_coverage",
+            "cov_ge_exp_smul_cov_ref_of_norm_le",
+        ),
+        constants={"L": L, "lipschitz": LIPSCHITZ},
+        hypotheses=(
+            RAYLEIGH,
+            ASCENT,
+            CS,
+            ERROR,
+            BALL,
+            TRANSFER,
+            DESCENT,
+            INITIAL,
+            DECOMPOSITION,
+            HOEFFDING,
+            RANGE,
+            CONFIDENCE,
+        ),
+        bound=BOUND,
+        bounds="gap",
+        iterate="best-gradient",
+        algorithm="ga",
+        holds="probability",
+        rate_n="n^(-1/2)",
+        rate_T="T^(-1/4)",
+        claims=(
+            Claim(
+                "main",
+                gap,
+                "<=",
+                BOUND,
+                calc(
+                    ("<=", 2 * LIPSCHITZ * D + dev, "Lipschitz decomposition at w*", Algebra(DECOMPOSITION.slack)),
+                    (
+                        "<=",
+                        2 * LIPSCHITZ * sp.sqrt(S * g / (beta**2 * lam)) + dev,
+                        "D^2 <= S g/(beta^2 lambda): error bound and D <= S/beta",
+                        Monotone(
+                            2 * LIPSCHITZ * sp.sqrt(x) + dev,
+                            x,
+                            D**2,
+                            S * g / (beta**2 * lam),
+                            gap_witness=(g * BALL.slack + ERROR.slack) / (beta * lam),
+                        ),
+                    ),
+                    (
+                        "<=",
+                        2 * LIPSCHITZ * sp.sqrt(S * g / (beta**2 * FLOOR)) + dev,
+                        "lambda >= gamma e^{-4BS/beta}",
+                        Monotone(
+                            2 * LIPSCHITZ * sp.sqrt(S * g * u / beta**2) + dev,
+                            u,
+                            1 / lam,
+                            1 / FLOOR,
+                            gap_witness=TRANSFER.slack / (lam * FLOOR),
+                        ),
+                    ),
+                    (
+                        "<=",
+                        OPTIMIZATION + dev,
+                        "g^2 <= 2 L Delta / T <= L B^2 S^2 / (beta T)",
+                        Monotone(
+                            2 * LIPSCHITZ * sp.sqrt(S * sp.sqrt(x) / (beta**2 * FLOOR)) + dev,
+                            x,
+                            g**2,
+                            GRADIENT_CAP,
+                            gap_witness=(2 * L * INITIAL.slack + DESCENT.slack) / T,
+                        ),
+                    ),
+                    (
+                        "<=",
+                        OPTIMIZATION + width * confidence,
+                        "Hoeffding (probability >= 1 - delta)",
+                        Algebra(HOEFFDING.slack),
+                    ),
+                    ("<=", BOUND, "M <= 2 S B", Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+                ),
+            ),
+        ),
+    )
+)

@@ -1,0 +1,70 @@
+"""**Theorem (Gradient Ascent, sharp form: excess risk)**: under coverage, GA with 0 < eta <= 1/(beta B^2) from
+w_0 = 0 satisfies, deterministically, J(w*) - J(w_T) <= (B^2 S^2 / (2 beta)) rho^(2T), with rho of
+:mod:`ga_last_dist_le_of_coverage`.
+
+J(w*) - J(w) = beta E_{x~D} KL(pi_w || pi_{w*}) (:mod:`gap_eq_smul_kl_of_boltzmann_opt`) <= beta (B^2/2) ||w - w*||^2
+(:mod:`kl_le_half_sq_mul_dist_sq_of_norm_le`), and ||w_T - w*|| <= rho^T S / beta. Derived here (setting.md,
+section 4, sharp forms).
+"""
+
+import sympy as sp
+
+from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
+
+from ._chain import CHAIN
+from ._model import B, beta
+from ._theorem import theorem
+from .ga_last_dist_le_of_coverage import ASSUMPTIONS, RHO, T, dist
+from .ga_last_dist_le_of_coverage import BOUND as DIST_BOUND
+
+excess = sp.Symbol("excess", nonnegative=True)
+KL = Hypothesis(
+    "kl",
+    excess,
+    "<=",
+    beta * B**2 / 2 * dist(T) ** 2,
+    "J(w*) - J(w_T) = beta E_D KL(pi_{w_T} || pi_{w*}) <= beta (B^2/2) ||w_T - w*||^2",
+)
+DIST = Hypothesis("dist", dist(T), "<=", DIST_BOUND, by="ga_last_dist_le_of_coverage#main")
+BOUND = sp.expand(beta * B**2 / 2 * DIST_BOUND**2)
+
+LEMMA = CHAIN.register(
+    theorem(
+        name="ga_last_excess_le_of_coverage",
+        statement="GA, eta <= 1/(beta B^2): J(w*) - J(w_T) <= (B^2 S^2 / (2 beta)) rho^(2T)",
+        source="derived here (setting.md, section 4, sharp forms)",
+        doc=__doc__,
+        scope="every d and K",
+        depends_on=(
+            "ga_last_dist_le_of_coverage",
+            "gap_eq_smul_kl_of_boltzmann_opt",
+            "kl_le_half_sq_mul_dist_sq_of_norm_le",
+        ),
+        constants={"rho": RHO},
+        bound=BOUND,
+        bounds="excess",
+        iterate="last",
+        algorithm="ga",
+        holds="deterministic",
+        rate_n="n^0",
+        rate_T="rho^(2*T)",
+        claims=(
+            Claim(
+                "main",
+                excess,
+                "<=",
+                BOUND,
+                calc(
+                    ("<=", beta * B**2 / 2 * dist(T) ** 2, "KL gap and Bregman bound", Algebra(KL.slack)),
+                    (
+                        "<=",
+                        BOUND,
+                        "the distance bound, squared",
+                        Algebra(beta * B**2 / 2 * DIST.slack * (DIST.slack + 2 * dist(T))),
+                    ),
+                ),
+                hypotheses=(*ASSUMPTIONS, KL, DIST),
+            ),
+        ),
+    )
+)

@@ -1,0 +1,83 @@
+"""**Theorem (Gradient Ascent, sharp form: generalization gap of the last iterate)**: under coverage, GA with
+0 < eta <= 1/(beta B^2) from w_0 = 0 satisfies, with probability at least 1 - delta over the training sample,
+|J(w_T) - J_S(w_T)| <= (B^2 S^2 / (2 beta)) rho^(2T) + 2 S B sqrt(log(2/delta) / (2n)).
+
+The gap at any w is at most |J(w*) - J_S(w*)| + beta (B^2/2) ||w - w*||^2 (the KL terms of J and J_S have
+opposite signs, see :mod:`erm_gap_le_of_coverage`); ||w_T - w*|| <= rho^T S/beta by
+:mod:`ga_last_dist_le_of_coverage` (deterministic, for every sample), and Hoeffding bounds the deviation at the
+fixed point w*. Rates: rho^(2T) in T and n^(-1/2) in n. Derived here (setting.md, section 4, sharp forms).
+"""
+
+import sympy as sp
+
+from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
+
+from ._chain import CHAIN
+from ._model import B, beta
+from ._theorem import theorem
+from .erm_gap_le_of_coverage import BOUND as DEVIATION
+from .erm_gap_le_of_coverage import CONFIDENCE, HOEFFDING, RANGE, confidence, dev, gap, n, width
+from .ga_last_dist_le_of_coverage import ASSUMPTIONS, RHO, T, dist
+from .ga_last_dist_le_of_coverage import BOUND as DIST_BOUND
+
+DECOMPOSITION = Hypothesis(
+    "decomposition",
+    gap,
+    "<=",
+    beta * B**2 / 2 * dist(T) ** 2 + dev,
+    "|J(w_T) - J_S(w_T)| <= |J(w*) - J_S(w*)| + beta (B^2/2) ||w_T - w*||^2 (KL gap, Bregman bound, opposite signs)",
+)
+DIST = Hypothesis("dist", dist(T), "<=", DIST_BOUND, by="ga_last_dist_le_of_coverage#main")
+OPTIMIZATION = sp.expand(beta * B**2 / 2 * DIST_BOUND**2)
+BOUND = OPTIMIZATION + DEVIATION
+
+LEMMA = CHAIN.register(
+    theorem(
+        name="ga_last_gap_le_of_coverage",
+        statement="GA, eta <= 1/(beta B^2), w.p. >= 1 - delta: |J(w_T) - J_S(w_T)| <= (B^2 S^2/(2 beta)) rho^(2T)"
+        " + 2 S B sqrt(log(2/delta)/(2n))",
+        source="derived here (setting.md, section 4, sharp forms)",
+        doc=__doc__,
+        scope="every d and K; the probability step is Hoeffding's inequality (a stated hypothesis)",
+        depends_on=(
+            "ga_last_dist_le_of_coverage",
+            "erm_gap_le_of_coverage",
+            "gap_eq_smul_kl_of_boltzmann_opt",
+            "kl_le_half_sq_mul_dist_sq_of_norm_le",
+            "obj_opt_mem_icc_of_norm_le",
+        ),
+        constants={"rho": RHO},
+        bound=BOUND,
+        bounds="gap",
+        iterate="last",
+        algorithm="ga",
+        holds="probability",
+        rate_n="n^(-1/2)",
+        rate_T="rho^(2*T)",
+        claims=(
+            Claim(
+                "main",
+                gap,
+                "<=",
+                BOUND,
+                calc(
+                    ("<=", beta * B**2 / 2 * dist(T) ** 2 + dev, "decompose at w*", Algebra(DECOMPOSITION.slack)),
+                    (
+                        "<=",
+                        OPTIMIZATION + dev,
+                        "the distance bound, squared",
+                        Algebra(beta * B**2 / 2 * DIST.slack * (DIST.slack + 2 * dist(T))),
+                    ),
+                    (
+                        "<=",
+                        OPTIMIZATION + width * confidence,
+                        "Hoeffding (probability >= 1 - delta)",
+                        Algebra(HOEFFDING.slack),
+                    ),
+                    ("<=", BOUND, "M <= 2 S B", Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+                ),
+                hypotheses=(*ASSUMPTIONS, DIST, DECOMPOSITION, HOEFFDING, RANGE, CONFIDENCE),
+            ),
+        ),
+    )
+)
