@@ -111,6 +111,16 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _dependencies(names: Sequence[str], width: int = 60) -> str:
+    """The dependency list, cut to ``width`` characters with the number left out (``rlhfsym chain`` has all)."""
+    shown: list[str] = []
+    for name in names:
+        if len(", ".join([*shown, name])) > width:
+            return ", ".join(shown) + f" (+{len(names) - len(shown)})"
+        shown.append(name)
+    return ", ".join(shown) or "-"
+
+
 def _print_steps(report) -> None:
     print(f"\n{report.name}: {report.status}  [{report.scope}]")
     for step in report.steps:
@@ -132,7 +142,7 @@ def _run_verify(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), indent=2))
         return 0 if result.ok else 1
     rows = [
-        [r.name, r.kind, r.status, str(r.n_steps), ", ".join(r.depends_on) or "-", f"{r.seconds:.2f}"]
+        [r.name, r.kind, r.status, str(r.n_steps), _dependencies(r.depends_on), f"{r.seconds:.2f}"]
         for r in result.reports
     ]
     print(_table(rows, ["lemma", "kind", "status", "steps", "depends on", "seconds"]))
@@ -184,3 +194,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except RlhfsymError as err:
         _fail(str(err))
+    except BrokenPipeError:  # the reader (e.g. `head`) closed the pipe: stop quietly
+        sys.stdout = None
+        return 0

@@ -344,7 +344,9 @@ def _check_citation(h: Hypothesis, cited: Lemma, claim: Claim | None, hyps: tupl
         return Verdict(match.status, f"not an instance of {h.by}: {match.detail}")
     others = tuple(x for x in hyps if x is not h)
     for needed in (*cited.hypotheses, *claim.hypotheses):
-        if needed.by is None and not _discharged(needed.gap.xreplace(dict(h.instance)), others):
+        # A variable the needed hypothesis quantifies over (forall) is bound there: the instance leaves it alone.
+        free = {k: v for k, v in h.instance.items() if k not in needed.forall}
+        if needed.by is None and not _discharged(needed.gap.xreplace(free), others):
             return Verdict(FAILED, f"hypothesis {needed.name} of {h.by} is not discharged here")
     return Verdict(VERIFIED)
 
