@@ -191,6 +191,21 @@ def _gap_is(prev: sp.Expr, step: Step, low: sp.Expr, high: sp.Expr) -> Verdict:
     return Verdict(VERIFIED)
 
 
+def _ends_to_place(rule: Monotone) -> tuple[sp.Expr, ...]:
+    """The ends of [lo, hi] whose membership in the domain must be shown, once lo <= hi is proved.
+
+    A domain unbounded above (real, positive, nonnegative) holds hi as soon as it holds lo, and one unbounded
+    below holds lo as soon as it holds hi; otherwise (and if the cheap end is not provable) both are checked.
+    """
+    upward = not (rule.var.is_negative or rule.var.is_nonpositive)
+    downward = not (rule.var.is_positive or rule.var.is_nonnegative)
+    if upward and _in_domain(rule.lo, rule.var):
+        return ()
+    if downward and _in_domain(rule.hi, rule.var):
+        return ()
+    return (rule.lo, rule.hi)
+
+
 def _check_monotone(prev: sp.Expr, step: Step, rule: Monotone, hyps: tuple[Hypothesis, ...]) -> Verdict:
     if step.rel == "==":
         return Verdict(FAILED, "a monotonicity step proves an inequality, not an equality")
@@ -201,15 +216,15 @@ def _check_monotone(prev: sp.Expr, step: Step, rule: Monotone, hyps: tuple[Hypot
     names = _uses_pointwise(rule.derivative_witness, hyps, rule.var)
     if names:
         return Verdict(UNDECIDED, f"the derivative witness uses {names}, known only at one value of {rule.var}")
-    for bound in (rule.lo, rule.hi):
-        if not _in_domain(bound, rule.var):
-            return Verdict(UNDECIDED, f"cannot show that {sp.sstr(bound)} lies in the domain of {rule.var}")
     ends = _gap_is(prev, step, rule.f.subs(rule.var, rule.lo), rule.f.subs(rule.var, rule.hi))
     if not ends.ok:
         return ends
     order = _decide_witnessed(rule.hi - rule.lo, rule.gap_witness, hyps)
     if not order.ok:
         return Verdict(order.status, f"hi - lo >= 0: {order.detail}")
+    for bound in _ends_to_place(rule):
+        if not _in_domain(bound, rule.var):
+            return Verdict(UNDECIDED, f"cannot show that {sp.sstr(bound)} lies in the domain of {rule.var}")
     slope = _decide_witnessed(sp.diff(rule.f, rule.var), rule.derivative_witness, hyps)
     if slope.status == UNDECIDED:
         slope = _interior_slope(rule, hyps)

@@ -51,7 +51,7 @@ class Rate:
 def _term_order(term: sp.Expr, var: sp.Symbol) -> tuple[str, sp.Expr, sp.Expr]:
     """``("polynomial", p, 1)`` or ``("geometric", k, base)`` for one term that depends on ``var``."""
     _, rest = term.as_independent(var, as_Add=False)
-    rest = sp.powsimp(sp.expand_power_base(rest, force=True), force=True)
+    rest = sp.powdenest(sp.powsimp(sp.expand_power_base(rest, force=True), force=True), force=True)
     if rest == var:
         return "polynomial", sp.S.One, sp.S.One
     if rest.is_Pow:

@@ -1,0 +1,71 @@
+"""**Theorem (SGA with prompt sampling, sharp form: excess risk)**: under coverage, prompt-sampling SGA with a
+constant step 0 < eta <= 1/(beta B^2) from w_0 = 0 satisfies E[J(w*) - J(w_T)] <= (B^2 S^2 / (2 beta)) rho^T,
+rho = 1 - eta beta gamma e^{-4BS/beta}, in expectation over the algorithm's draws.
+
+J(w*) - J(w) <= beta (B^2/2) ||w - w*||^2 (KL gap and Bregman bound) and E||w_T - w*||^2 <= rho^T S^2/beta^2
+(claim ``all_t`` of :mod:`sga_prompt_last_dist_le_of_coverage`). Derived here (setting.md, section 4, sharp forms).
+"""
+
+import sympy as sp
+
+from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
+
+from ._chain import CHAIN
+from ._model import B, beta
+from ._theorem import theorem
+from .ga_last_dist_le_of_coverage import RHO, S, T, t
+from .sga_prompt_last_dist_le_of_coverage import ASSUMPTIONS, second
+
+mean_excess = sp.Symbol("E_excess", nonnegative=True)
+KL = Hypothesis(
+    "kl",
+    mean_excess,
+    "<=",
+    beta * B**2 / 2 * second(T),
+    "E[J(w*) - J(w_T)] = beta E E_D KL(pi_{w_T} || pi_{w*}) <= beta (B^2/2) E||w_T - w*||^2",
+)
+SECOND = Hypothesis(
+    "second_moment",
+    second(T),
+    "<=",
+    RHO**T * S**2 / beta**2,
+    by="sga_prompt_last_dist_le_of_coverage#all_t",
+    instance={t: T},
+)
+BOUND = B**2 * S**2 / (2 * beta) * RHO**T
+
+LEMMA = CHAIN.register(
+    theorem(
+        name="sga_prompt_last_excess_le_of_coverage",
+        statement="prompt-sampling SGA, eta <= 1/(beta B^2): E[J(w*) - J(w_T)] <= (B^2 S^2 / (2 beta)) rho^T",
+        source="derived here (setting.md, section 4, sharp forms)",
+        doc=__doc__,
+        scope="every d, K and n",
+        depends_on=(
+            "sga_prompt_last_dist_le_of_coverage",
+            "gap_eq_smul_kl_of_boltzmann_opt",
+            "kl_le_half_sq_mul_dist_sq_of_norm_le",
+        ),
+        constants={"rho": RHO},
+        bound=BOUND,
+        bounds="excess",
+        iterate="last",
+        algorithm="sga-prompt",
+        holds="expectation",
+        rate_n="n^0",
+        rate_T="rho^T",
+        claims=(
+            Claim(
+                "main",
+                mean_excess,
+                "<=",
+                BOUND,
+                calc(
+                    ("<=", beta * B**2 / 2 * second(T), "KL gap and Bregman bound, in expectation", Algebra(KL.slack)),
+                    ("<=", BOUND, "E||w_T - w*||^2 <= rho^T S^2/beta^2", Algebra(beta * B**2 / 2 * SECOND.slack)),
+                ),
+                hypotheses=(*ASSUMPTIONS, KL, SECOND),
+            ),
+        ),
+    )
+)

@@ -1,0 +1,149 @@
+"""Lemmas 1 and 6 of setting.md section 4 and the prompt-sampling SGA theorems against exact measurements.
+
+Expectation claims are checked on the mean over ``SEEDS`` independent runs: the claim is rejected when the mean
+exceeds the bound by more than ``Z`` standard errors (a one-sided test at about 3e-5 under normality).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from rlhfsym.api import chain
+from rlhfsym.numerics import (
+    Instance,
+    covariance,
+    empirical_weights,
+    gradient,
+    measure_parameters,
+    objective,
+    per_prompt_objective,
+    policy,
+    random_instance,
+    sample_prompts,
+    sga_prompt,
+)
+
+ROUNDOFF = 1e-9
+SEEDS = 60
+Z = 4.0
+
+
+def bound_at(theorem: str, **values: object) -> float:
+    expr = chain().get(theorem).bound
+    exact = {s: sp.Rational(values[s.name]) for s in expr.free_symbols}
+    return float(expr.xreplace(exact).evalf(30))
+
+
+def _setting(seed: int, **shape: object):
+    inst = random_instance(seed, **shape)
+    indices = sample_prompts(inst, 6, seed)
+    return inst, indices, measure_parameters(inst, indices)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_second_directional_derivative_matches_identity_and_is_at_most_L_of_R(seed: int) -> None:
+    inst = random_instance(seed, N=5, K=5, d=4, beta=0.5 + seed, S=2.0, B=1.3)
+    rng = np.random.default_rng(seed)
+    S, B, beta = np.linalg.norm(inst.theta), np.max(np.linalg.norm(inst.features, axis=-1)), inst.beta
+    for _ in range(10):
+        w, u = rng.standard_normal(inst.d) * rng.uniform(0, 2), rng.standard_normal(inst.d)
+        R = np.linalg.norm(w)
+        h = 1e-4
+        second = (
+            per_prompt_objective(inst, w + h * u)
+            - 2 * per_prompt_objective(inst, w)
+            + per_prompt_objective(inst, w - h * u)
+        ) / h**2
+        pi = policy(inst, w)
+        x = inst.features @ u
+        y = inst.features @ (inst.theta - beta * w)
+        xc = x - (pi * x).sum(1, keepdims=True)
+        yc = y - (pi * y).sum(1, keepdims=True)
+        exact = (pi * xc**2 * yc).sum(1) - beta * (pi * xc**2).sum(1)
+        assert np.allclose(second, exact, rtol=1e-4, atol=1e-6)
+        L_R = 2 * B**3 * (S + beta * R) + beta * B**2
+        assert np.all(np.abs(exact) <= L_R * (u @ u) * (1 + ROUNDOFF))
+
+
+def test_one_ga_step_contracts_by_rho_R_at_random_points() -> None:
+    for seed in range(6):
+        inst, indices, m = _setting(seed, N=25, K=3, d=2, beta=1.5, S=1.0)
+        weights = empirical_weights(inst, indices)
+        B, beta, gamma = m["B"], m["beta"], m["gamma"]
+        eta = 1 / (beta * B**2)
+        rng = np.random.default_rng(seed)
+        for _ in range(20):
+            w = rng.standard_normal(inst.d) * rng.uniform(0, 2)
+            step = w + eta * gradient(inst, w, weights)
+            rho_R = 1 - eta * beta * gamma * np.exp(-2 * B * np.linalg.norm(w))
+            before, after = np.linalg.norm(w - inst.w_star), np.linalg.norm(step - inst.w_star)
+            assert after <= rho_R * before * (1 + ROUNDOFF) + 1e-15
+
+
+def test_one_sga_step_contracts_in_mean_square_at_random_points() -> None:
+    for seed in range(6):
+        inst, indices, m = _setting(seed, N=25, K=3, d=2, beta=1.5, S=1.0)
+        B, beta, gamma = m["B"], m["beta"], m["gamma"]
+        eta = 1 / (beta * B**2)
+        rng = np.random.default_rng(seed)
+        for _ in range(20):
+            w = rng.standard_normal(inst.d) * rng.uniform(0, 2)
+            per_prompt = [w + eta * gradient(inst, w, empirical_weights(inst, np.array([i]))) for i in indices]
+            mean_square = np.mean([np.sum((v - inst.w_star) ** 2) for v in per_prompt])
+            rho_R = 1 - eta * beta * gamma * np.exp(-2 * B * np.linalg.norm(w))
+            assert mean_square <= rho_R * np.sum((w - inst.w_star) ** 2) * (1 + ROUNDOFF) + 1e-15
+
+
+def _sga_runs(inst, indices, eta: float, T: int) -> np.ndarray:
+    return np.array([sga_prompt(inst, indices, eta, T, seed).last for seed in range(SEEDS)])
+
+
+def _within(samples: np.ndarray, bound: float) -> bool:
+    return samples.mean() - Z * samples.std(ddof=1) / np.sqrt(len(samples)) <= bound * (1 + ROUNDOFF)
+
+
+@pytest.mark.parametrize(("seed", "T"), [(0, 0), (1, 5), (2, 60)])
+def test_sga_prompt_mean_distance_is_at_most_rho_to_half_T(seed: int, T: int) -> None:
+    inst, indices, m = _setting(seed, N=25, K=3, d=2, beta=2.0, S=1.0)
+    eta = 1 / (m["beta"] * m["B"] ** 2)
+    finals = _sga_runs(inst, indices, eta, T)
+    distances = np.linalg.norm(finals - inst.w_star, axis=1)
+    bound = bound_at(
+        "sga_prompt_last_dist_le_of_coverage", S=m["S"], B=m["B"], beta=m["beta"], gamma=m["gamma"], eta=eta, T=T
+    )
+    assert _within(distances, bound)
+    excess = np.array([objective(inst, inst.w_star) - objective(inst, w) for w in finals])
+    assert _within(
+        excess,
+        bound_at(
+            "sga_prompt_last_excess_le_of_coverage", S=m["S"], B=m["B"], beta=m["beta"], gamma=m["gamma"], eta=eta, T=T
+        ),
+    )
+
+
+def test_negative_control_sga_prompt_without_coverage_violates_both_bounds() -> None:
+    # Broken assumption: coverage. The training prompt's features span only e1 (measured gamma = 0), so SGA never
+    # moves along e2 and w_T keeps distance >= |w*_2|; the bounds are evaluated at a claimed gamma = B^2 > 0.
+    features = np.array([[[1.0, 0.0], [-1.0, 0.0]], [[0.0, 1.0], [0.0, -1.0]]])
+    inst = Instance(features, np.array([0.5, 0.5]), np.array([0.6, 0.8]), np.full((2, 2), 0.5), 1.0)
+    indices = np.zeros(6, dtype=int)
+    m = measure_parameters(inst, indices)
+    assert m["gamma"] == pytest.approx(0.0, abs=1e-15)
+    eta, T = 1 / (m["beta"] * m["B"] ** 2), 400
+    finals = _sga_runs(inst, indices, eta, T)
+    values = dict(S=m["S"], B=m["B"], beta=m["beta"], gamma=m["B"] ** 2, eta=eta, T=T)
+    distances = np.linalg.norm(finals - inst.w_star, axis=1)
+    assert distances.min() >= 0.8 - 1e-12
+    assert distances.mean() > bound_at("sga_prompt_last_dist_le_of_coverage", **values)
+    excess = np.array([objective(inst, inst.w_star) - objective(inst, w) for w in finals])
+    assert excess.mean() > bound_at("sga_prompt_last_excess_le_of_coverage", **values)
+
+
+def test_covariance_quadratic_form_is_at_least_lambda_min_times_distance_squared() -> None:
+    inst, indices, _ = _setting(9, N=25, K=4, d=3, beta=1.0, S=1.0)
+    weights = empirical_weights(inst, indices)
+    z = np.array([0.3, -1.0, 2.0])
+    sigma = covariance(inst, np.zeros(3), weights)
+    assert z @ sigma @ z >= np.linalg.eigvalsh(sigma)[0] * (z @ z) * (1 - ROUNDOFF)
