@@ -136,3 +136,12 @@ def test_verify_json_theorems_carry_their_labels(capsys: pytest.CaptureFixture) 
     assert (t1["algorithm"], t1["bounds"], t1["iterate"], t1["holds"]) == ("erm", "gap", "optimum", "probability")
     assert (t1["rate_n"], t1["rate_T"]) == ("n^(-1/2)", None)
     assert all("rate_n" not in row for row in rows.values() if row["kind"] == "lemma")
+
+
+def test_docs_paper_table_names_every_theorem() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "paper.md").read_text()
+    for lemma in api.chain():
+        if lemma.kind == "theorem":
+            assert f"`{lemma.name}`" in text, lemma.name
