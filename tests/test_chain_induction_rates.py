@@ -82,14 +82,16 @@ def test_rates_of_polynomial_geometric_and_constant_bounds() -> None:
     assert leading_rate(c / sp.sqrt(n), T).text == "T^0"
 
 
-def test_rate_of_an_unreadable_term_is_an_error() -> None:
+def test_rate_reads_log_factors_and_refuses_an_unreadable_term() -> None:
     T = sp.Symbol("T", positive=True)
+    assert leading_rate(sp.log(T) / T, T).text == "T^(-1)*log(T)^(1)"
+    assert leading_rate(((1 + sp.log(T)) / sp.sqrt(T)) ** sp.Rational(1, 4), T).text == "T^(-1/8)*log(T)^(1/4)"
     try:
-        leading_rate(sp.log(T) / T, T)
+        leading_rate(sp.sin(T) / T, T)
     except RateError as err:
-        assert "log(T)" in str(err)
+        assert "sin(T)" in str(err)
     else:
-        raise AssertionError("log(T)/T has no pure polynomial order")
+        raise AssertionError("sin(T)/T has no polynomial or geometric order")
 
 
 def test_stated_rate_that_differs_from_the_computed_one_fails() -> None:

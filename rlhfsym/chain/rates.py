@@ -1,6 +1,7 @@
 """Leading order of a bound in one variable, as ``v -> oo``: polynomial (``v^(p)``) or geometric (``base^v``).
 
-The bound is split into terms. A term ``c * v^p`` (``c`` free of ``v``) has polynomial order ``p``; a term
+The bound is split into terms. A term ``c * v^p`` (``c`` free of ``v``) has polynomial order ``p`` (times powers
+of polynomials in ``log v``, which add a logarithmic factor ``log(v)^k`` to the order); a term
 ``c * base^(k v)`` has geometric order ``base^k``; a term free of ``v`` does not count (a bound
 ``a n^(-1/2) + b T^(-1/4)`` has order ``n^(-1/2)`` in n). The rate of the bound is its slowest term: the largest
 ``p`` among polynomial terms, else the geometric term. A polynomial rate is then confirmed with sympy's ``limit``:
@@ -36,11 +37,13 @@ class Rate:
     exponent: sp.Expr | None = None
     base: sp.Expr | None = None
     base_name: str | None = None
+    log_power: sp.Expr = sp.S.Zero
 
     @property
     def text(self) -> str:
         if self.kind == "polynomial":
-            return f"{self.var}^({self.exponent})"
+            logs = "" if self.log_power == 0 else f"*log({self.var})^({self.log_power})"
+            return f"{self.var}^({self.exponent}){logs}"
         if self.kind == "geometric":
             base = self.base_name or f"({sp.sstr(self.base)})"
             power = f"{self.var}" if self.exponent == 1 else f"({sp.sstr(self.exponent * self.var)})"
@@ -48,20 +51,45 @@ class Rate:
         return f"{self.var}^0"
 
 
+def _log_degree(base: sp.Expr, var: sp.Symbol) -> sp.Expr | None:
+    """The degree of ``base`` as a polynomial in ``log(var)`` (free of ``var`` otherwise), or None."""
+    y = sp.Dummy("y")
+    as_poly = base.subs(sp.log(var), y)
+    if as_poly.has(var):
+        return None
+    try:
+        return sp.Poly(as_poly, y).degree()
+    except sp.PolynomialError:
+        return None
+
+
+def _polynomial_order(rest: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    """``(p, k)`` when ``rest`` is ``var^p`` times powers of polynomials in ``log(var)`` of total degree ``k``."""
+    p, k = sp.S.Zero, sp.S.Zero
+    for base, exp in rest.as_powers_dict().items():
+        if exp.has(var):
+            return None
+        if base == var:
+            p += exp
+            continue
+        degree = _log_degree(base, var)
+        if degree is None:
+            return None
+        k += degree * exp
+    return p, k
+
+
 def _term_order(term: sp.Expr, var: sp.Symbol) -> tuple[str, sp.Expr, sp.Expr]:
-    """``("polynomial", p, 1)`` or ``("geometric", k, base)`` for one term that depends on ``var``."""
+    """``("polynomial", p, k)`` (``var^p log(var)^k``) or ``("geometric", k, base)`` for a term with ``var``."""
     _, rest = term.as_independent(var, as_Add=False)
     rest = sp.powdenest(sp.powsimp(sp.expand_power_base(rest, force=True), force=True), force=True)
-    if rest == var:
-        return "polynomial", sp.S.One, sp.S.One
-    if rest.is_Pow:
-        base, exp = rest.args
-        if base == var and not exp.has(var):
-            return "polynomial", exp, sp.S.One
-        if not base.has(var):
-            k, linear = exp.as_independent(var, as_Add=False)
-            if linear == var:
-                return "geometric", k, base
+    if rest.is_Pow and not rest.base.has(var):
+        k, linear = rest.exp.as_independent(var, as_Add=False)
+        if linear == var:
+            return "geometric", k, rest.base
+    order = _polynomial_order(rest, var)
+    if order is not None:
+        return "polynomial", order[0], order[1]
     raise RateError(f"cannot read the order in {var} of the term {sp.sstr(term)}")
 
 
@@ -72,13 +100,13 @@ def leading_rate(bound: sp.Expr, var: sp.Symbol, names: dict[sp.Expr, str] | Non
     if not terms:
         return Rate(var, "constant")
     orders = [_term_order(t, var) for t in terms]
-    polynomial = [p for kind, p, _ in orders if kind == "polynomial"]
+    polynomial = [(p, k) for kind, p, k in orders if kind == "polynomial"]
     if polynomial:
-        exponent = max(polynomial, key=lambda p: sp.N(p))
-        limit = sp.limit(sp.Add(*terms) / var**exponent, var, sp.oo)
+        exponent, logs = max(polynomial, key=lambda pk: (sp.N(pk[0]), sp.N(pk[1])))
+        limit = sp.limit(sp.Add(*terms) / (var**exponent * sp.log(var) ** logs), var, sp.oo)
         if limit == 0 or limit.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or limit.is_finite is False:
             raise RateError(f"the order {var}^({exponent}) is not confirmed: the limit ratio is {sp.sstr(limit)}")
-        return Rate(var, "polynomial", exponent=exponent)
+        return Rate(var, "polynomial", exponent=exponent, log_power=logs)
     bases = {base for _, _, base in orders}
     if len(bases) != 1:
         raise RateError(f"several geometric bases in {var}: {', '.join(sp.sstr(b) for b in bases)}")
