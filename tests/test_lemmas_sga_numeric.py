@@ -6,6 +6,8 @@ exceeds the bound by more than ``Z`` standard errors (a one-sided test at about 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -28,6 +30,11 @@ from rlhfsym.numerics import (
 ROUNDOFF = 1e-9
 SEEDS = 60
 Z = 4.0
+
+
+def binomial_tail(k: int, trials: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(trials, p)."""
+    return sum(math.comb(trials, i) * p**i * (1 - p) ** (trials - i) for i in range(k, trials + 1))
 
 
 def bound_at(theorem: str, **values: object) -> float:
@@ -147,3 +154,54 @@ def test_covariance_quadratic_form_is_at_least_lambda_min_times_distance_squared
     z = np.array([0.3, -1.0, 2.0])
     sigma = covariance(inst, np.zeros(3), weights)
     assert z @ sigma @ z >= np.linalg.eigvalsh(sigma)[0] * (z @ z) * (1 - ROUNDOFF)
+
+
+def _t3_bound(m: dict, T: int, gamma: float | None = None, delta: str = "0.1") -> float:
+    return bound_at(
+        "sga_prompt_best_gap_le_of_coverage",
+        S=m["S"],
+        B=m["B"],
+        beta=m["beta"],
+        gamma=m["gamma"] if gamma is None else gamma,
+        n=m["n"],
+        T=T,
+        delta=delta,
+    )
+
+
+def _t3_mean_gap(inst, indices, m: dict, T: int, seeds: int, scale: float = 1.0) -> np.ndarray:
+    """Gaps |J - J_S| at the best full-gradient iterate of prompt-sampling SGA with eta_t = scale/(2 L sqrt t)."""
+    L = 6 * m["B"] ** 3 * m["S"] + m["beta"] * m["B"] ** 2
+    weights = empirical_weights(inst, indices)
+    gaps = []
+    for seed in range(seeds):
+        w = sga_prompt(inst, indices, lambda t: scale / (2 * L * np.sqrt(t)), T, seed).best_gradient
+        gaps.append(abs(objective(inst, w) - objective(inst, w, weights)))
+    return np.array(gaps)
+
+
+def test_sga_prompt_best_gradient_gap_bound_holds_in_expectation_with_probability_one_minus_delta() -> None:
+    violations = trials = 0
+    for seed in range(3):
+        inst = random_instance(40 + seed, N=25, K=3, d=2, beta=1.0 + seed, S=0.8)
+        for draw in range(10):
+            indices = sample_prompts(inst, 8, 100 * seed + draw)
+            m = measure_parameters(inst, indices)
+            gaps = _t3_mean_gap(inst, indices, m, T=100, seeds=10)
+            violations += not _within(gaps, _t3_bound(m, T=100))
+            trials += 1
+    assert binomial_tail(violations, trials, 0.1) >= 1e-3, (violations, trials)
+
+
+def test_negative_control_sga_prompt_best_gradient_without_coverage_violates_the_bound() -> None:
+    # Broken assumption: coverage. Training prompt 0 sees only e1 (gamma = 0 measured), so SGA never moves along
+    # e2, while population prompt 1 (reference policy peaked on its bad action) needs it; the bound is evaluated at a
+    # claimed gamma = B^2. A small reward scale S keeps the optimisation term below the loss on the unseen prompt.
+    features = np.array([[[1.0, 0.0], [-1.0, 0.0]], [[0.0, 1.0], [0.0, -1.0]]])
+    pi_ref = np.array([[0.5, 0.5], [0.01, 0.99]])
+    inst = Instance(features, np.array([0.5, 0.5]), np.array([0.006, 0.008]), pi_ref, 1.0)
+    indices = np.zeros(10_000, dtype=int)
+    m = measure_parameters(inst, indices)
+    assert m["gamma"] == pytest.approx(0.0, abs=1e-15)
+    gaps = _t3_mean_gap(inst, indices, m, T=3000, seeds=5)
+    assert gaps.mean() - Z * gaps.std(ddof=1) / np.sqrt(len(gaps)) > _t3_bound(m, T=3000, gamma=m["B"] ** 2)

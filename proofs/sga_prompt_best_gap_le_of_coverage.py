@@ -1,0 +1,162 @@
+"""**Theorem 3 (SGA with prompt sampling, paper form)**: under coverage, SGA that steps along the exact gradient of
+one uniformly drawn training prompt with eta_t = 1/(2 L sqrt t), L = 6 B^3 S + beta B^2, from w_0 = 0, has a
+best full-gradient iterate w_hat (the w_t, 0 <= t <= T, with the smallest ||grad J_S(w_t)||; finding it costs
+T + 1 full gradients) such that, with probability at least 1 - delta over the sample, in expectation over the
+algorithm,
+E|J(w_hat) - J_S(w_hat)| <= C (N_T / sqrt T)^(1/4) + 2 S B sqrt(log(2/delta)/(2n)),
+C = 6 B^2 S sqrt(S / (beta^2 gamma e^{-4BS/beta})), N_T = L B^2 S^2 / beta + 9 B^4 S^2 (1 + log T) / 4,
+which is O(T^(-1/8) log(T)^(1/4) + n^(-1/2)).
+
+Proof. The steps are non-expansive pathwise (eta_t <= 1/(beta B^2)), so every iterate stays in the ball of
+radius 2S/beta, where J_S is L-smooth (:mod:`hess_quad_abs_le_of_norm_le`) and each prompt's gradient has norm
+<= 3 B^2 S. The ascent lemma in expectation, summed over the T steps, with sum eta_t >= sqrt(T)/(2L) and
+sum eta_t^2 <= (1 + log T)/(4 L^2), gives E||grad J_S(w_hat)||^2 <= min_t E||grad J_S(w_t)||^2 <= N_T / sqrt T
+(hypothesis ``descent``). Pathwise, the gap at w_hat is at most C sqrt(g) + |J(w*) - J_S(w*)| with
+g = ||grad J_S(w_hat)|| (claim ``pathwise``, as in :mod:`ga_best_gap_le_of_coverage`); taking expectations and
+E sqrt(g) <= (E g^2)^(1/4) (Jensen) gives the bound. The log factor comes from sum 1/t; the paper's O(T^(-1/8))
+does not show it. Source: paper, Theorem (Stochastic Gradient Ascent) (reconstructed: setting.md, section 4, T3),
+prompt-sampling variant; the REINFORCE variant is not encoded yet.
+"""
+
+import sympy as sp
+
+from rlhfsym.chain import Algebra, Claim, Hypothesis, Monotone, calc
+
+from ._chain import CHAIN
+from ._model import B, beta
+from ._theorem import theorem
+from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam
+from .erm_gap_le_of_coverage import BOUND as DEVIATION
+from .erm_gap_le_of_coverage import CONFIDENCE, HOEFFDING, RANGE, confidence, dev, gap, n, width
+from .ga_best_gap_le_of_coverage import FLOOR, LIPSCHITZ, L, S, T, g, u, x
+
+COEFFICIENT = 2 * LIPSCHITZ * sp.sqrt(S / (beta**2 * FLOOR))
+NUMERATOR = L * B**2 * S**2 / beta + LIPSCHITZ**2 * (1 + sp.log(T)) / 4
+mean_gap, mean_root, mean_square = sp.symbols("E_gap E_sqrt_g E_g2", nonnegative=True)
+
+CS = Hypothesis("cs", inner, "<=", g * D, "Cauchy-Schwarz at w_hat")
+ERROR = Hypothesis("error_bound", beta * lam * D**2, "<=", g * D, by="dist_sq_le_of_coverage#main", instance={G: g})
+BALL = Hypothesis("ball", D, "<=", S / beta, "||w_hat - w*|| <= S/beta: every step is non-expansive pathwise")
+TRANSFER = Hypothesis("transfer", FLOOR, "<=", lam, "lambda_min(Sigma_S(w_hat)) >= e^{-2B||w_hat||} gamma")
+DECOMPOSITION = Hypothesis(
+    "decomposition",
+    gap,
+    "<=",
+    2 * LIPSCHITZ * D + dev,
+    "Lipschitz decomposition at w* with constant 3 B^2 S on the ball",
+)
+PATHWISE = (RAYLEIGH, ASCENT, CS, ERROR, BALL, TRANSFER, DECOMPOSITION)
+EXPECT = Hypothesis(
+    "expectation",
+    mean_gap,
+    "<=",
+    COEFFICIENT * mean_root + dev,
+    "expectation over the algorithm of claim pathwise (dev is fixed given the sample)",
+)
+JENSEN = Hypothesis("jensen", mean_root, "<=", mean_square ** sp.Rational(1, 4), "Jensen: E g^(1/2) <= (E g^2)^(1/4)")
+DESCENT = Hypothesis(
+    "descent",
+    sp.sqrt(T) * mean_square,
+    "<=",
+    NUMERATOR,
+    "ascent lemma in expectation with eta_t = 1/(2L sqrt t), summed; J_S(w*) - J_S(0) <= B^2 S^2/(2 beta)",
+)
+OPTIMIZATION = COEFFICIENT * (NUMERATOR / sp.sqrt(T)) ** sp.Rational(1, 4)
+BOUND = OPTIMIZATION + DEVIATION
+
+LEMMA = CHAIN.register(
+    theorem(
+        name="sga_prompt_best_gap_le_of_coverage",
+        statement="prompt-sampling SGA, eta_t = 1/(2L sqrt t), best full-gradient iterate: E|J - J_S| = "
+        "O(T^(-1/8) log(T)^(1/4) + n^(-1/2)) w.p. >= 1 - delta",
+        source="paper, Theorem (Stochastic Gradient Ascent), O(T^-1/8 + n^-1/2) (reconstructed: setting.md, T3)",
+        doc=__doc__,
+        scope="every d and K; expectation and the SGA ascent lemma are stated hypotheses",
+        depends_on=(
+            "ga_best_gap_le_of_coverage",
+            "dist_sq_le_of_coverage",
+            "hess_quad_abs_le_of_norm_le",
+            "sga_step_dist_sq_le_of_coverage",
+            "erm_gap_le_of_coverage",
+        ),
+        constants={"L": L, "lipschitz": LIPSCHITZ},
+        hypotheses=PATHWISE,
+        bound=BOUND,
+        bounds="gap",
+        iterate="best-gradient",
+        algorithm="sga-prompt",
+        holds="expectation",
+        rate_n="n^(-1/2)",
+        rate_T="T^(-1/8)*log(T)^(1/4)",
+        claims=(
+            Claim(
+                "pathwise",
+                gap,
+                "<=",
+                COEFFICIENT * sp.sqrt(g) + dev,
+                calc(
+                    ("<=", 2 * LIPSCHITZ * D + dev, "Lipschitz decomposition at w*", Algebra(DECOMPOSITION.slack)),
+                    (
+                        "<=",
+                        2 * LIPSCHITZ * sp.sqrt(S * g / (beta**2 * lam)) + dev,
+                        "error bound and D <= S/beta",
+                        Monotone(
+                            2 * LIPSCHITZ * sp.sqrt(x) + dev,
+                            x,
+                            D**2,
+                            S * g / (beta**2 * lam),
+                            gap_witness=(g * BALL.slack + ERROR.slack) / (beta * lam),
+                        ),
+                    ),
+                    (
+                        "<=",
+                        COEFFICIENT * sp.sqrt(g) + dev,
+                        "lambda >= gamma e^{-4BS/beta}",
+                        Monotone(
+                            2 * LIPSCHITZ * sp.sqrt(S * g * u / beta**2) + dev,
+                            u,
+                            1 / lam,
+                            1 / FLOOR,
+                            gap_witness=TRANSFER.slack / (lam * FLOOR),
+                        ),
+                    ),
+                ),
+            ),
+            Claim(
+                "main",
+                mean_gap,
+                "<=",
+                BOUND,
+                calc(
+                    ("<=", COEFFICIENT * mean_root + dev, "expectation of the pathwise claim", Algebra(EXPECT.slack)),
+                    (
+                        "<=",
+                        COEFFICIENT * mean_square ** sp.Rational(1, 4) + dev,
+                        "Jensen",
+                        Algebra(COEFFICIENT * JENSEN.slack),
+                    ),
+                    (
+                        "<=",
+                        OPTIMIZATION + dev,
+                        "E g^2 <= N_T / sqrt(T)",
+                        Monotone(
+                            COEFFICIENT * x ** sp.Rational(1, 4) + dev,
+                            x,
+                            mean_square,
+                            NUMERATOR / sp.sqrt(T),
+                            gap_witness=DESCENT.slack / sp.sqrt(T),
+                        ),
+                    ),
+                    (
+                        "<=",
+                        OPTIMIZATION + width * confidence,
+                        "Hoeffding (probability >= 1 - delta over the sample)",
+                        Algebra(HOEFFDING.slack),
+                    ),
+                    ("<=", BOUND, "M <= 2 S B", Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+                ),
+                hypotheses=(EXPECT, JENSEN, DESCENT, HOEFFDING, RANGE, CONFIDENCE),
+            ),
+        ),
+    )
+)
