@@ -3,7 +3,8 @@
 Parameters (shared/design/setting.md, section 5): ``B`` feature-norm bound, ``S`` = ||theta*||, ``beta`` KL
 coefficient, ``n`` training prompts, ``K`` actions per prompt, ``d`` feature dimension, ``gamma`` =
 lambda_min(Sigma_S(0)) (empirical coverage), ``gamma_D`` = lambda_min(Sigma_D(0)) (population coverage), ``T``
-algorithm steps, ``eta`` step size, ``delta`` confidence.
+algorithm steps, ``eta`` step size, ``delta`` confidence; and, for partial coverage, ``residual`` = ||P_perp w*||,
+the part of w* outside U_S = range(Sigma_S(0)) (setting.md, section 3).
 
 A concrete value is an exact number or an interval ``[lo, hi]``. Numbers are given as ``int``, ``Fraction``, a
 sympy ``Rational`` or a string (``"0.1"``, ``"1/3"``, ``"2e-3"``) parsed exactly by :class:`fractions.Fraction`;
@@ -82,6 +83,7 @@ _TABLE = (
     _p("d", "feature dimension", "must be an integer >= 1", 1, False, integer=True),
     _p("gamma", "lambda_min(Sigma_S(0)), empirical coverage", "must be > 0 (feature coverage)", 0, True),
     _p("gamma_D", "lambda_min(Sigma_D(0)), population coverage", "must be > 0 (feature coverage)", 0, True),
+    _p("residual", "||P_perp w*||: the part of w* = theta*/beta outside range(Sigma_S(0))", "must be >= 0", 0, False),
     _p("T", "number of algorithm steps", "must be an integer >= 1", 1, False, integer=True),
     _p("eta", "step size", "must be > 0", 0, True),
     _p(

@@ -17,8 +17,8 @@ from rlhfsym.errors import ParameterError, RlhfsymError
 from rlhfsym.setting import PARAMETERS, SYMBOLS, Value, symbol, validate_parameters, validate_value
 
 INTEGER_PARAMETERS = ("n", "K", "d", "T")
-NONNEGATIVE_PARAMETERS = ("S",)
-EXPECTED_PARAMETERS = ("B", "S", "beta", "n", "K", "d", "gamma", "gamma_D", "T", "eta", "delta")
+NONNEGATIVE_PARAMETERS = ("S", "residual")
+EXPECTED_PARAMETERS = ("B", "S", "beta", "n", "K", "d", "gamma", "gamma_D", "residual", "T", "eta", "delta")
 
 
 def test_setting_has_every_parameter():

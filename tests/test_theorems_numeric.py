@@ -20,6 +20,7 @@ from rlhfsym.numerics import (
     Instance,
     covariance,
     coverage,
+    covered_subspace,
     empirical_weights,
     gradient,
     gradient_ascent,
@@ -28,6 +29,7 @@ from rlhfsym.numerics import (
     per_prompt_objective,
     random_instance,
     sample_prompts,
+    uncovered_residual,
 )
 
 ROUNDOFF = 1e-9
@@ -70,8 +72,7 @@ def test_erm_gap_bound_holds_with_probability_at_least_one_minus_delta() -> None
             indices = sample_prompts(inst, 8, 1000 * seed + draw)
             measured = measure_parameters(inst, indices)
             assert measured["gamma"] > 0
-            limit = bound_at("erm_gap_le_of_coverage", S=measured["S"], B=measured["B"], n=measured["n"],
-                             delta=delta)
+            limit = bound_at("erm_gap_le_of_coverage", S=measured["S"], B=measured["B"], n=measured["n"], delta=delta)
             violations += erm_gap(inst, indices, inst.w_star) > limit * (1 + ROUNDOFF)
             trials += 1
     assert binomial_tail(violations, trials, float(delta)) >= LEVEL, (violations, trials)
@@ -112,3 +113,58 @@ def test_error_bound_holds_at_random_points() -> None:
             dist = np.linalg.norm(w - inst.w_star)
             lhs = inst.beta * lam * dist**2
             assert lhs <= np.linalg.norm(gradient(inst, w, weights)) * dist * (1 + ROUNDOFF) + 1e-15
+
+
+def _uncovered_instance(seed: int) -> Instance:
+    """d = 8 > n (K - 1) for the samples below: the sample covers at most n (K - 1) directions."""
+    return random_instance(seed, N=40, K=2, d=8, beta=1.0, S=1.0)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_ga_from_zero_converges_to_the_min_norm_empirical_maximiser_without_coverage(seed: int) -> None:
+    inst = _uncovered_instance(seed)
+    indices = sample_prompts(inst, 4, seed)
+    basis = covered_subspace(inst, indices)
+    assert basis.shape[1] < inst.d and measure_parameters(inst, indices)["gamma"] < 1e-12
+    w_U = basis @ (basis.T @ inst.w_star)
+    run = gradient_ascent(inst, empirical_weights(inst, indices), eta=1.0, T=20000)
+    assert np.linalg.norm(run.last - w_U) < 1e-6
+    assert uncovered_residual(inst, indices) == pytest.approx(np.linalg.norm(inst.w_star - w_U))
+
+
+def test_partial_coverage_gap_bound_holds_with_probability_at_least_one_minus_delta() -> None:
+    delta = Fraction(1, 10)
+    violations = trials = 0
+    for seed in range(3):
+        inst = _uncovered_instance(10 + seed)
+        for draw in range(100):
+            indices = sample_prompts(inst, 4, 1000 * seed + draw)
+            basis = covered_subspace(inst, indices)
+            w_U = basis @ (basis.T @ inst.w_star)
+            m = measure_parameters(inst, indices)
+            limit = bound_at(
+                "erm_min_norm_gap_le_of_partial_coverage",
+                S=m["S"],
+                B=m["B"],
+                beta=m["beta"],
+                n=m["n"],
+                delta=delta,
+                residual=uncovered_residual(inst, indices),
+            )
+            violations += erm_gap(inst, indices, w_U) > limit * (1 + ROUNDOFF)
+            trials += 1
+    assert binomial_tail(violations, trials, float(delta)) >= LEVEL, (violations, trials)
+
+
+def test_negative_control_partial_coverage_bound_with_the_residual_ignored_is_violated() -> None:
+    # Broken assumption: residual = ||P_perp w*||. Training prompt 0 sees only e1; prompt 1 of the population sees
+    # e2, so w_U = (w*_1, 0) loses J on prompt 1. Claiming residual = 0 (coverage) leaves only the Hoeffding term.
+    features = np.array([[[1.0, 0.0], [-1.0, 0.0]], [[0.0, 1.0], [0.0, -1.0]]])
+    inst = Instance(features, np.array([0.5, 0.5]), np.array([0.6, 0.8]), np.full((2, 2), 0.5), 1.0)
+    indices = np.zeros(20_000, dtype=int)
+    m = measure_parameters(inst, indices)
+    assert uncovered_residual(inst, indices) == pytest.approx(0.8)
+    w_U = np.array([0.6, 0.0])
+    values = dict(S=m["S"], B=m["B"], beta=m["beta"], n=m["n"], delta="0.1")
+    assert erm_gap(inst, indices, w_U) > bound_at("erm_min_norm_gap_le_of_partial_coverage", residual=0, **values)
+    assert erm_gap(inst, indices, w_U) <= bound_at("erm_min_norm_gap_le_of_partial_coverage", residual="0.8", **values)

@@ -19,7 +19,7 @@ Algorithms (``algorithms``):
 
 from rlhfsym.numerics.algorithms import AscentResult, gradient_ascent, sga_prompt, sga_reinforce
 from rlhfsym.numerics.instance import Instance, empirical_weights, random_instance, sample_prompts
-from rlhfsym.numerics.measure import measure_parameters
+from rlhfsym.numerics.measure import covered_subspace, measure_parameters, uncovered_residual
 from rlhfsym.numerics.policy import (
     covariance,
     covariances,
@@ -43,6 +43,7 @@ __all__ = [
     "covariance",
     "covariances",
     "coverage",
+    "covered_subspace",
     "empirical_weights",
     "gradient",
     "gradient_ascent",
@@ -60,5 +61,6 @@ __all__ = [
     "sample_prompts",
     "sga_prompt",
     "sga_reinforce",
+    "uncovered_residual",
     "weighted_gradient",
 ]

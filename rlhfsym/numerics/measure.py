@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from rlhfsym.numerics.instance import Instance, check_indices, empirical_weights
-from rlhfsym.numerics.policy import coverage
+from rlhfsym.numerics.policy import covariance, coverage
 
-__all__ = ["measure_parameters"]
+__all__ = ["covered_subspace", "measure_parameters", "uncovered_residual"]
+
+#: Eigenvalues of Sigma_S(0) at most this fraction of the largest one count as zero (uncovered directions).
+RANK_TOLERANCE = 1e-10
 
 
 def measure_parameters(inst: Instance, indices: object) -> dict[str, float | int]:
@@ -28,3 +31,22 @@ def measure_parameters(inst: Instance, indices: object) -> dict[str, float | int
         "gamma": coverage(inst, empirical_weights(inst, array)),
         "gamma_D": coverage(inst),
     }
+
+
+def covered_subspace(inst: Instance, indices: object) -> np.ndarray:
+    """An orthonormal basis (d, r) of U_S = range(Sigma_S(0)): the directions the training sample covers.
+
+    Eigenvalues of the symmetrised Sigma_S(0) at most ``RANK_TOLERANCE`` times the largest are treated as 0.
+    """
+    array = check_indices("indices", indices, inst.N)
+    sigma = covariance(inst, np.zeros(inst.d), empirical_weights(inst, array))
+    values, vectors = np.linalg.eigh((sigma + sigma.T) / 2)
+    keep = values > RANK_TOLERANCE * max(float(values[-1]), np.finfo(float).tiny)
+    return vectors[:, keep]
+
+
+def uncovered_residual(inst: Instance, indices: object) -> float:
+    """``residual = ||P_perp w*||_2``: the part of w* = theta*/beta outside U_S (0 under coverage)."""
+    basis = covered_subspace(inst, indices)
+    w_star = np.asarray(inst.w_star)
+    return float(np.linalg.norm(w_star - basis @ (basis.T @ w_star)))
