@@ -24,8 +24,9 @@ def _one_of(label: str, value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def theorem(*, bounds: str, iterate: str, algorithm: str, holds: str, rate_n: str, rate_T: str | None,
-            **lemma: Any) -> Lemma:
+def theorem(
+    *, bounds: str, iterate: str, algorithm: str, holds: str, rate_n: str, rate_T: str | None, **lemma: Any
+) -> Lemma:
     """A theorem with its labels; ``rate_T=None`` for an algorithm without iterations (the JSON shows null)."""
     meta = {
         "algorithm": _one_of("algorithm", algorithm, ALGORITHMS),

@@ -20,8 +20,13 @@ inner, Q = sp.symbols("I Q", real=True)
 lam = sp.Symbol("lambda", positive=True)
 
 RAYLEIGH = Hypothesis("rayleigh", lam * D**2, "<=", Q, "z^T Sigma_S(w) z >= lambda_min(Sigma_S(w)) ||z||^2")
-ASCENT = Hypothesis("ascent", beta * Q, "<=", inner,
-                    "<grad J_S(w), z> = beta z^T Sigma_S(w) z (inner_grad_eq_smul_var_of_loglinear, averaged)")
+ASCENT = Hypothesis(
+    "ascent",
+    beta * Q,
+    "<=",
+    inner,
+    "<grad J_S(w), z> = beta z^T Sigma_S(w) z (inner_grad_eq_smul_var_of_loglinear, averaged)",
+)
 CS = Hypothesis("cs", inner, "<=", G * D, "Cauchy-Schwarz: <grad J_S(w), z> <= ||grad J_S(w)|| ||z||")
 
 LEMMA = CHAIN.register(
@@ -34,10 +39,17 @@ LEMMA = CHAIN.register(
         depends_on=("inner_grad_eq_smul_var_of_loglinear",),
         hypotheses=(RAYLEIGH, ASCENT, CS),
         claims=(
-            Claim("main", beta * lam * D**2, "<=", G * D,
-                  calc(("<=", beta * Q, "Rayleigh quotient", Algebra(beta * RAYLEIGH.slack)),
-                       ("<=", inner, "the ascent identity", Algebra(ASCENT.slack)),
-                       ("<=", G * D, "Cauchy-Schwarz", Algebra(CS.slack)))),
+            Claim(
+                "main",
+                beta * lam * D**2,
+                "<=",
+                G * D,
+                calc(
+                    ("<=", beta * Q, "Rayleigh quotient", Algebra(beta * RAYLEIGH.slack)),
+                    ("<=", inner, "the ascent identity", Algebra(ASCENT.slack)),
+                    ("<=", G * D, "Cauchy-Schwarz", Algebra(CS.slack)),
+                ),
+            ),
         ),
     )
 )

@@ -31,14 +31,23 @@ confidence = sp.sqrt(sp.log(2 / delta) / (2 * n))
 BOUND = 2 * S * B * confidence
 
 STATIONARY = Hypothesis("stationary", inner, "<=", sp.S.Zero, "grad J_S(w_S) = 0 at the empirical maximiser")
-ERROR = Hypothesis("error_bound", beta * lam * D**2, "<=", sp.S.Zero, by="dist_sq_le_of_coverage#main",
-                   instance={G: sp.S.Zero})
+ERROR = Hypothesis(
+    "error_bound", beta * lam * D**2, "<=", sp.S.Zero, by="dist_sq_le_of_coverage#main", instance={G: sp.S.Zero}
+)
 DECOMPOSITION = Hypothesis(
-    "decomposition", gap, "<=", beta * B**2 / 2 * D**2 + dev,
+    "decomposition",
+    gap,
+    "<=",
+    beta * B**2 / 2 * D**2 + dev,
     "|J(w) - J_S(w)| <= |J(w*) - J_S(w*)| + beta (B^2/2) ||w - w*||^2 (KL gap and Bregman bound, opposite signs)",
 )
-HOEFFDING = Hypothesis("hoeffding", dev, "<=", width * confidence,
-                       "with probability >= 1 - delta: Hoeffding for n i.i.d. values in an interval of length M")
+HOEFFDING = Hypothesis(
+    "hoeffding",
+    dev,
+    "<=",
+    width * confidence,
+    "with probability >= 1 - delta: Hoeffding for n i.i.d. values in an interval of length M",
+)
 RANGE = Hypothesis("range", width, "<=", 2 * S * B, "j(w*; x) in [-S B, S B] (obj_opt_mem_icc_of_norm_le)")
 CONFIDENCE = Hypothesis("confidence", sp.S.Zero, "<=", sp.log(2 / delta), "delta < 1 <= 2")
 
@@ -49,19 +58,34 @@ LEMMA = CHAIN.register(
         source="paper, Theorem (empirical optimum), O(n^-1/2) (reconstructed: setting.md, section 4, T1)",
         doc=__doc__,
         scope="every d and K; the probability step is Hoeffding's inequality (a stated hypothesis)",
-        depends_on=("dist_sq_le_of_coverage", "gap_eq_smul_kl_of_boltzmann_opt", "kl_le_half_sq_mul_dist_sq_of_norm_le",
-                    "obj_opt_mem_icc_of_norm_le", "cov_ge_exp_smul_cov_ref_of_norm_le"),
+        depends_on=(
+            "dist_sq_le_of_coverage",
+            "gap_eq_smul_kl_of_boltzmann_opt",
+            "kl_le_half_sq_mul_dist_sq_of_norm_le",
+            "obj_opt_mem_icc_of_norm_le",
+            "cov_ge_exp_smul_cov_ref_of_norm_le",
+        ),
         hypotheses=(RAYLEIGH, ASCENT, STATIONARY, ERROR, DECOMPOSITION, HOEFFDING, RANGE, CONFIDENCE),
         bound=BOUND,
-        bounds="gap", iterate="optimum", algorithm="erm", holds="probability", rate_n="n^(-1/2)", rate_T=None,
+        bounds="gap",
+        iterate="optimum",
+        algorithm="erm",
+        holds="probability",
+        rate_n="n^(-1/2)",
+        rate_T=None,
         claims=(
-            Claim("main", gap, "<=", BOUND, calc(
-                ("<=", beta * B**2 / 2 * D**2 + dev, "decompose at w*", Algebra(DECOMPOSITION.slack)),
-                ("<=", dev, "w_S = w*: beta lambda D^2 <= 0", Algebra(B**2 / (2 * lam) * ERROR.slack)),
-                ("<=", width * confidence, "Hoeffding (probability >= 1 - delta)", Algebra(HOEFFDING.slack)),
-                ("<=", BOUND, "M <= 2 S B",
-                 Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
-            )),
+            Claim(
+                "main",
+                gap,
+                "<=",
+                BOUND,
+                calc(
+                    ("<=", beta * B**2 / 2 * D**2 + dev, "decompose at w*", Algebra(DECOMPOSITION.slack)),
+                    ("<=", dev, "w_S = w*: beta lambda D^2 <= 0", Algebra(B**2 / (2 * lam) * ERROR.slack)),
+                    ("<=", width * confidence, "Hoeffding (probability >= 1 - delta)", Algebra(HOEFFDING.slack)),
+                    ("<=", BOUND, "M <= 2 S B", Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+                ),
+            ),
         ),
     )
 )

@@ -77,6 +77,7 @@ LEMMA = CHAIN.register(
         doc=__doc__,
         scope="every d and K; the probability step is Hoeffding's inequality (a stated hypothesis)",
         depends_on=(
+            "grad_norm_le_of_norm_le",
             "dist_sq_le_of_coverage",
             "hess_quad_abs_le_of_norm_le",
             "ga_last_dist_le_of_coverage",

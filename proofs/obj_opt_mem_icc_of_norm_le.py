@@ -31,8 +31,13 @@ def _parts(K: int):
 def value_claim(K: int) -> Claim:
     ref, r, _, _, mean_exp = _parts(K)
     optimum = [ra / beta for ra in r]
-    return Claim(f"value_K{K}", objective(ref, optimum, r), "==", beta * sp.log(mean_exp),
-                 calc(("==", beta * sp.log(mean_exp), "scores r/beta: E r - beta(E[r/beta] - log Z) = beta log Z")))
+    return Claim(
+        f"value_K{K}",
+        objective(ref, optimum, r),
+        "==",
+        beta * sp.log(mean_exp),
+        calc(("==", beta * sp.log(mean_exp), "scores r/beta: E r - beta(E[r/beta] - log Z) = beta log Z")),
+    )
 
 
 def exp_claims(K: int) -> tuple[Claim, ...]:
@@ -40,23 +45,53 @@ def exp_claims(K: int) -> tuple[Claim, ...]:
     _, r, lo, hi, _ = _parts(K)
     claims = []
     for a in range(K):
-        claims.append(Claim(f"exp_hi_K{K}_{a + 1}", sp.exp(r[a] / beta), "<=", sp.exp(M / beta),
-                            calc(("<=", sp.exp(M / beta), "exp(v / beta) is increasing",
-                                  Monotone(sp.exp(v / beta), v, r[a], M, gap_witness=hi[a].slack))),
-                            hypotheses=(hi[a],)))
-        claims.append(Claim(f"exp_lo_K{K}_{a + 1}", sp.exp(-M / beta), "<=", sp.exp(r[a] / beta),
-                            calc(("<=", sp.exp(r[a] / beta), "exp(v / beta) is increasing",
-                                  Monotone(sp.exp(v / beta), v, -M, r[a], gap_witness=lo[a].slack))),
-                            hypotheses=(lo[a],)))
+        claims.append(
+            Claim(
+                f"exp_hi_K{K}_{a + 1}",
+                sp.exp(r[a] / beta),
+                "<=",
+                sp.exp(M / beta),
+                calc(
+                    (
+                        "<=",
+                        sp.exp(M / beta),
+                        "exp(v / beta) is increasing",
+                        Monotone(sp.exp(v / beta), v, r[a], M, gap_witness=hi[a].slack),
+                    )
+                ),
+                hypotheses=(hi[a],),
+            )
+        )
+        claims.append(
+            Claim(
+                f"exp_lo_K{K}_{a + 1}",
+                sp.exp(-M / beta),
+                "<=",
+                sp.exp(r[a] / beta),
+                calc(
+                    (
+                        "<=",
+                        sp.exp(r[a] / beta),
+                        "exp(v / beta) is increasing",
+                        Monotone(sp.exp(v / beta), v, -M, r[a], gap_witness=lo[a].slack),
+                    )
+                ),
+                hypotheses=(lo[a],),
+            )
+        )
     return tuple(claims)
 
 
 def _facts(K: int, r, which: str) -> tuple[Hypothesis, ...]:
     if which == "hi":
-        return tuple(Hypothesis(f"e_hi{a + 1}", sp.exp(r[a] / beta), "<=", sp.exp(M / beta), by=f"#exp_hi_K{K}_{a + 1}")
-                     for a in range(K))
-    return tuple(Hypothesis(f"e_lo{a + 1}", sp.exp(-M / beta), "<=", sp.exp(r[a] / beta), by=f"#exp_lo_K{K}_{a + 1}")
-                 for a in range(K))
+        return tuple(
+            Hypothesis(f"e_hi{a + 1}", sp.exp(r[a] / beta), "<=", sp.exp(M / beta), by=f"#exp_hi_K{K}_{a + 1}")
+            for a in range(K)
+        )
+    return tuple(
+        Hypothesis(f"e_lo{a + 1}", sp.exp(-M / beta), "<=", sp.exp(r[a] / beta), by=f"#exp_lo_K{K}_{a + 1}")
+        for a in range(K)
+    )
 
 
 def upper_claim(K: int) -> Claim:
@@ -64,11 +99,25 @@ def upper_claim(K: int) -> Claim:
     facts = _facts(K, r, "hi")
     w = sp.Symbol("w", positive=True)
     return Claim(
-        f"upper_K{K}", beta * sp.log(mean_exp), "<=", M,
-        calc(("<=", beta * sp.log(sp.exp(M / beta)), "log is increasing; each e^{r_a/beta} <= e^{SB/beta}",
-              Monotone(beta * sp.log(w), w, mean_exp, sp.exp(M / beta),
-                       gap_witness=sum((ref[a] * facts[a].slack for a in range(K)), sp.S.Zero))),
-             ("==", M, "")),
+        f"upper_K{K}",
+        beta * sp.log(mean_exp),
+        "<=",
+        M,
+        calc(
+            (
+                "<=",
+                beta * sp.log(sp.exp(M / beta)),
+                "log is increasing; each e^{r_a/beta} <= e^{SB/beta}",
+                Monotone(
+                    beta * sp.log(w),
+                    w,
+                    mean_exp,
+                    sp.exp(M / beta),
+                    gap_witness=sum((ref[a] * facts[a].slack for a in range(K)), sp.S.Zero),
+                ),
+            ),
+            ("==", M, ""),
+        ),
         hypotheses=(*lo, *hi, *facts),
     )
 
@@ -78,11 +127,25 @@ def lower_claim(K: int) -> Claim:
     facts = _facts(K, r, "lo")
     w = sp.Symbol("w", positive=True)
     return Claim(
-        f"lower_K{K}", beta * sp.log(mean_exp), ">=", -M,
-        calc((">=", beta * sp.log(sp.exp(-M / beta)), "log is increasing; each e^{r_a/beta} >= e^{-SB/beta}",
-              Monotone(beta * sp.log(w), w, sp.exp(-M / beta), mean_exp,
-                       gap_witness=sum((ref[a] * facts[a].slack for a in range(K)), sp.S.Zero))),
-             ("==", -M, "")),
+        f"lower_K{K}",
+        beta * sp.log(mean_exp),
+        ">=",
+        -M,
+        calc(
+            (
+                ">=",
+                beta * sp.log(sp.exp(-M / beta)),
+                "log is increasing; each e^{r_a/beta} >= e^{-SB/beta}",
+                Monotone(
+                    beta * sp.log(w),
+                    w,
+                    sp.exp(-M / beta),
+                    mean_exp,
+                    gap_witness=sum((ref[a] * facts[a].slack for a in range(K)), sp.S.Zero),
+                ),
+            ),
+            ("==", -M, ""),
+        ),
         hypotheses=(*lo, *hi, *facts),
     )
 

@@ -73,6 +73,7 @@ LEMMA = CHAIN.register(
         doc=__doc__,
         scope="every d and K; expectation and the SGA ascent lemma are stated hypotheses",
         depends_on=(
+            "grad_norm_le_of_norm_le",
             "ga_best_gap_le_of_coverage",
             "dist_sq_le_of_coverage",
             "hess_quad_abs_le_of_norm_le",

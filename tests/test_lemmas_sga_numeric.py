@@ -20,6 +20,7 @@ from rlhfsym.numerics import (
     gradient,
     measure_parameters,
     objective,
+    per_prompt_gradient,
     per_prompt_objective,
     policy,
     random_instance,
@@ -205,3 +206,14 @@ def test_negative_control_sga_prompt_best_gradient_without_coverage_violates_the
     assert m["gamma"] == pytest.approx(0.0, abs=1e-15)
     gaps = _t3_mean_gap(inst, indices, m, T=3000, seeds=5)
     assert gaps.mean() - Z * gaps.std(ddof=1) / np.sqrt(len(gaps)) > _t3_bound(m, T=3000, gamma=m["B"] ** 2)
+
+
+def test_gradient_norm_is_at_most_B_squared_times_S_plus_beta_R() -> None:
+    for seed in range(5):
+        inst = random_instance(seed, N=20, K=5, d=4, beta=0.3 + seed, S=1.5, B=1.2)
+        S, B = np.linalg.norm(inst.theta), np.max(np.linalg.norm(inst.features, axis=-1))
+        rng = np.random.default_rng(seed)
+        for _ in range(20):
+            w = rng.standard_normal(inst.d) * rng.uniform(0, 3)
+            norms = np.linalg.norm(per_prompt_gradient(inst, w), axis=1)
+            assert np.all(norms <= B**2 * (S + inst.beta * np.linalg.norm(w)) * (1 + ROUNDOFF))
