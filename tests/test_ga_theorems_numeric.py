@@ -23,7 +23,7 @@ counting violations over independent training samples and a one-sided binomial t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -362,3 +362,88 @@ def test_negative_control_best_gradient_gap_bound_fails_with_probability_above_d
         violations += gap(inst, case.indices, run.best_gradient) > limit * (1 + ROUNDOFF)
         trials += 1
     assert binomial_tail(violations, trials, float(DELTA)) < LEVEL, (violations, trials)
+
+
+def _all_samples(inst: Instance, n: int):
+    """Every multiset of n prompts with its probability under i.i.d. sampling from the weights."""
+    from itertools import combinations_with_replacement
+
+    for combo in combinations_with_replacement(range(inst.N), n):
+        counts = np.bincount(combo, minlength=inst.N)
+        ways = math.factorial(n) / np.prod([math.factorial(c) for c in counts])
+        yield np.array(combo), ways * float(np.prod(inst.weights**counts))
+
+
+def _exact_expected_gap(inst: Instance, n: int, eta_of: Callable[[float, float], float], T: int) -> tuple[float, float]:
+    """(E_S[J(w_T) - J_S(w_T)] exactly, the smallest coverage over all samples)."""
+    total, gamma_min = 0.0, math.inf
+    for indices, probability in _all_samples(inst, n):
+        m = measure_parameters(inst, indices)
+        gamma_min = min(gamma_min, m["gamma"])
+        weights = empirical_weights(inst, indices)
+        w = gradient_ascent(inst, weights, eta=eta_of(m["beta"], m["B"]), T=T).last
+        total += probability * (objective(inst, w) - objective(inst, w, weights))
+    return total, gamma_min
+
+
+@pytest.mark.parametrize("T", [1, 10, 60])
+def test_expected_gap_of_ga_is_at_most_G_times_stability(T: int) -> None:
+    for seed in range(3):
+        inst = random_instance(seed, N=4, K=3, d=2, beta=1.0 + seed, S=1.0)
+        m = measure_parameters(inst, np.arange(inst.N))
+        expected, gamma_min = _exact_expected_gap(inst, 3, lambda beta, B: 1 / (beta * B**2), T)
+        assert gamma_min > 0
+        limit = bound_at(
+            "ga_last_expected_gap_le_of_stability",
+            S=m["S"],
+            B=m["B"],
+            beta=m["beta"],
+            gamma=gamma_min,
+            eta=1 / (m["beta"] * m["B"] ** 2),
+            T=T,
+        )
+        assert abs(expected) <= limit * (1 + ROUNDOFF) + 1e-15
+
+
+def test_neighbouring_samples_give_ga_outputs_within_twice_the_distance_bound() -> None:
+    inst = random_instance(4, N=6, K=3, d=2, beta=1.5, S=1.0)
+    rng = np.random.default_rng(4)
+    stability = chain().get("ga_last_stable_of_coverage").constants["stability"]
+    for _ in range(20):
+        S1 = sample_prompts(inst, 5, int(rng.integers(1 << 30)))
+        S2 = S1.copy()
+        S2[rng.integers(5)] = rng.integers(inst.N)
+        m1, m2 = measure_parameters(inst, S1), measure_parameters(inst, S2)
+        eta = 1 / (m1["beta"] * m1["B"] ** 2)
+        w1 = gradient_ascent(inst, empirical_weights(inst, S1), eta=eta, T=30).last
+        w2 = gradient_ascent(inst, empirical_weights(inst, S2), eta=eta, T=30).last
+        values = {
+            "S": m1["S"],
+            "B": m1["B"],
+            "beta": m1["beta"],
+            "gamma": min(m1["gamma"], m2["gamma"]),
+            "eta": eta,
+            "T": 30,
+        }
+        limit = float(stability.xreplace({s: sp.Rational(values[s.name]) for s in stability.free_symbols}).evalf(30))
+        assert np.linalg.norm(w1 - w2) <= limit * (1 + ROUNDOFF)
+
+
+def test_negative_control_expected_gap_without_coverage_exceeds_the_stability_bound() -> None:
+    # Broken assumption: every sample is covered. Prompt 1 (weight 0.01) is the only one that sees e2, so most
+    # samples leave e2 uncovered and GA never learns w*_2; the bound is evaluated at a claimed gamma = B^2.
+    features = np.array([[[1.0, 0.0], [-1.0, 0.0]], [[0.0, 1.0], [0.0, -1.0]]])
+    inst = Instance(features, np.array([0.99, 0.01]), np.array([0.6, 0.8]), np.full((2, 2), 0.5), 1.0)
+    expected, gamma_min = _exact_expected_gap(inst, 3, lambda beta, B: 1 / (beta * B**2), 1500)
+    assert gamma_min == pytest.approx(0.0, abs=1e-15)
+    m = measure_parameters(inst, np.arange(2))
+    limit = bound_at(
+        "ga_last_expected_gap_le_of_stability",
+        S=m["S"],
+        B=m["B"],
+        beta=m["beta"],
+        gamma=m["B"] ** 2,
+        eta=1 / (m["beta"] * m["B"] ** 2),
+        T=1500,
+    )
+    assert abs(expected) > limit

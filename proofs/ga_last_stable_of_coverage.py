@@ -1,0 +1,48 @@
+"""**Uniform stability of Gradient Ascent under coverage**: if two training samples S, S' differ in one prompt and
+both have coverage at least gamma, GA with 0 < eta <= 1/(beta B^2) from w_0 = 0 run on each gives
+||w_T^S - w_T^{S'}|| <= 2 rho^T S / beta, rho = 1 - eta beta gamma e^{-4BS/beta}.
+
+Both runs converge to the same point w* = theta*/beta, which maximises j(.; x) at every prompt: by the triangle
+inequality and :mod:`ga_last_dist_le_of_coverage` applied to each sample (its rho is largest at the smallest
+coverage, so gamma may be any common lower bound). The empirical optimum is uniformly stable with constant 0
+(both samples' maximisers are w*, :mod:`erm_gap_le_of_coverage`). Source: setting.md, section 4, lemma 7
+(uniform stability of the outputs; the common-optimum argument is derived here).
+"""
+
+import sympy as sp
+
+from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, calc
+
+from ._chain import CHAIN
+from .ga_last_dist_le_of_coverage import BOUND as DIST_BOUND
+from .ga_last_dist_le_of_coverage import RHO
+
+first, second, apart = sp.symbols("d_S d_S2 stability", nonnegative=True)
+TRIANGLE = Hypothesis("triangle", apart, "<=", first + second, "||w_T^S - w_T^S'|| <= ||w_T^S - w*|| + ||w* - w_T^S'||")
+ON_S = Hypothesis("on_S", first, "<=", DIST_BOUND, "ga_last_dist_le_of_coverage on S (coverage >= gamma)")
+ON_S2 = Hypothesis("on_S2", second, "<=", DIST_BOUND, "ga_last_dist_le_of_coverage on S' (coverage >= gamma)")
+
+LEMMA = CHAIN.register(
+    Lemma(
+        name="ga_last_stable_of_coverage",
+        statement="GA, eta <= 1/(beta B^2), neighbouring covered samples: ||w_T^S - w_T^S'|| <= 2 rho^T S / beta",
+        source="setting.md, section 4, lemma 7 (derived here)",
+        doc=__doc__,
+        scope="every d and K",
+        depends_on=("ga_last_dist_le_of_coverage",),
+        constants={"rho": RHO, "stability": 2 * DIST_BOUND},
+        hypotheses=(TRIANGLE, ON_S, ON_S2),
+        claims=(
+            Claim(
+                "main",
+                apart,
+                "<=",
+                2 * DIST_BOUND,
+                calc(
+                    ("<=", first + second, "triangle inequality through w*", Algebra(TRIANGLE.slack)),
+                    ("<=", 2 * DIST_BOUND, "each run is within rho^T S/beta of w*", Algebra(ON_S.slack + ON_S2.slack)),
+                ),
+            ),
+        ),
+    )
+)
