@@ -123,6 +123,8 @@ def _dependencies(names: Sequence[str], width: int = 60) -> str:
 
 def _print_steps(report) -> None:
     print(f"\n{report.name}: {report.status}  [{report.scope}]")
+    for assumption in report.assumptions:
+        print(f"  {'assumes':<10} {assumption}")
     for step in report.steps:
         where = f"{step.claim}#{step.index}" if step.index else f"{step.claim}"
         print(f"  {step.status:<10} {where:<18} {step.rule:<22} {step.relation}")

@@ -145,3 +145,10 @@ def test_docs_paper_table_names_every_theorem() -> None:
     for lemma in api.chain():
         if lemma.kind == "theorem":
             assert f"`{lemma.name}`" in text, lemma.name
+
+
+def test_verify_steps_lists_what_a_theorem_assumes(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["verify", "--lemma", "erm_gap_le_of_coverage", "--steps", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    theorem_part = out[out.index("erm_gap_le_of_coverage: verified") :]
+    assert "assumes    hoeffding:" in theorem_part and "with probability >= 1 - delta" in theorem_part

@@ -68,6 +68,7 @@ class LemmaReport:
     scope: str = ""
     problems: tuple[str, ...] = field(default=())
     meta: Mapping[str, str] = field(default_factory=dict)
+    assumptions: tuple[str, ...] = field(default=())
 
     @property
     def rates(self) -> dict[str, str]:
@@ -249,8 +250,9 @@ def _on_interior(h: Hypothesis, var: sp.Symbol, inner: sp.Symbol) -> Hypothesis:
     """``h`` read with ``var`` renamed to its interior variable (same slack)."""
     if inner is var or var not in h.gap.free_symbols:
         return h
-    moved = Hypothesis(h.name, h.lhs.xreplace({var: inner}), h.rel, h.rhs.xreplace({var: inner}), h.text, h.by,
-                       h.instance, h.forall)
+    moved = Hypothesis(
+        h.name, h.lhs.xreplace({var: inner}), h.rel, h.rhs.xreplace({var: inner}), h.text, h.by, h.instance, h.forall
+    )
     object.__setattr__(moved, "slack", h.slack)
     return moved
 
@@ -408,8 +410,17 @@ def _bound_reports(lemma: Lemma) -> list[StepReport]:
     """The stated bound is the rhs of the claim ``main``; each stated rate is the computed leading order."""
     main = next(c for c in lemma.claims if c.label == "main")
     same = decide_zero(lemma.bound - main.rhs)
-    reports = [StepReport("bound", 0, f"bound = {sp.sstr(lemma.bound)}"[:160], "bound", "the bound is main's rhs",
-                          same.status, same.detail)]
+    reports = [
+        StepReport(
+            "bound",
+            0,
+            f"bound = {sp.sstr(lemma.bound)}"[:160],
+            "bound",
+            "the bound is main's rhs",
+            same.status,
+            same.detail,
+        )
+    ]
     names = {value: name for name, value in lemma.constants.items()}
     symbols = {s.name: s for s in lemma.bound.free_symbols}
     for var_name, stated in lemma.rates.items():
@@ -456,8 +467,26 @@ def _assemble(lemma: Lemma, results: Iterable[tuple[list[StepReport], float]]) -
         seconds += claim_seconds
     status = worst(s.status for s in steps)
     return LemmaReport(
-        lemma.name, lemma.kind, status, tuple(steps), lemma.depends_on, seconds, lemma.scope, meta=dict(lemma.meta)
+        lemma.name,
+        lemma.kind,
+        status,
+        tuple(steps),
+        lemma.depends_on,
+        seconds,
+        lemma.scope,
+        meta=dict(lemma.meta),
+        assumptions=_assumptions(lemma),
     )
+
+
+def _assumptions(lemma: Lemma) -> tuple[str, ...]:
+    """Every hypothesis taken as given (not a citation), once, as ``name: relation -- reason``."""
+    seen: dict[str, str] = {}
+    for h in lemma.all_hypotheses():
+        if h.by is None and h.name not in seen:
+            reason = f" -- {h.text}" if h.text else ""
+            seen[h.name] = f"{h.name}: {_relation_text(h.lhs, h.rel, h.rhs, 100)}{reason}"
+    return tuple(seen.values())
 
 
 def _check_own(lemma: Lemma, lookup: Mapping[str, Lemma]) -> LemmaReport:
