@@ -17,18 +17,15 @@ empirical maximiser unique. Source: paper, Theorem (empirical optimum), O(n^-1/2
 import sympy as sp
 
 from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
-from rlhfsym.setting import symbol
 
 from ._chain import CHAIN
+from ._concentration import DEVIATION, dev, deviation_steps, gap
+from ._concentration import HYPOTHESES as CONCENTRATION
 from ._model import B, beta
 from ._theorem import theorem
 from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam
 
-S, n, delta = symbol("S"), symbol("n"), symbol("delta")
-gap, dev = sp.symbols("gap dev", nonnegative=True)
-width = sp.Symbol("M", positive=True)
-confidence = sp.sqrt(sp.log(2 / delta) / (2 * n))
-BOUND = 2 * S * B * confidence
+BOUND = DEVIATION
 
 STATIONARY = Hypothesis("stationary", inner, "<=", sp.S.Zero, "grad J_S(w_S) = 0 at the empirical maximiser")
 ERROR = Hypothesis(
@@ -41,16 +38,6 @@ DECOMPOSITION = Hypothesis(
     beta * B**2 / 2 * D**2 + dev,
     "|J(w) - J_S(w)| <= |J(w*) - J_S(w*)| + beta (B^2/2) ||w - w*||^2 (KL gap and Bregman bound, opposite signs)",
 )
-HOEFFDING = Hypothesis(
-    "hoeffding",
-    dev,
-    "<=",
-    width * confidence,
-    "with probability >= 1 - delta: Hoeffding for n i.i.d. values in an interval of length M",
-)
-RANGE = Hypothesis("range", width, "<=", 2 * S * B, "j(w*; x) in [-S B, S B] (obj_opt_mem_icc_of_norm_le)")
-CONFIDENCE = Hypothesis("confidence", sp.S.Zero, "<=", sp.log(2 / delta), "delta < 1 <= 2")
-
 LEMMA = CHAIN.register(
     theorem(
         name="erm_gap_le_of_coverage",
@@ -65,7 +52,7 @@ LEMMA = CHAIN.register(
             "obj_opt_mem_icc_of_norm_le",
             "cov_ge_exp_smul_cov_ref_of_norm_le",
         ),
-        hypotheses=(RAYLEIGH, ASCENT, STATIONARY, ERROR, DECOMPOSITION, HOEFFDING, RANGE, CONFIDENCE),
+        hypotheses=(RAYLEIGH, ASCENT, STATIONARY, ERROR, DECOMPOSITION, *CONCENTRATION),
         bound=BOUND,
         bounds="gap",
         iterate="optimum",
@@ -82,8 +69,7 @@ LEMMA = CHAIN.register(
                 calc(
                     ("<=", beta * B**2 / 2 * D**2 + dev, "decompose at w*", Algebra(DECOMPOSITION.slack)),
                     ("<=", dev, "w_S = w*: beta lambda D^2 <= 0", Algebra(B**2 / (2 * lam) * ERROR.slack)),
-                    ("<=", width * confidence, "Hoeffding (probability >= 1 - delta)", Algebra(HOEFFDING.slack)),
-                    ("<=", BOUND, "M <= 2 S B", Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+                    *deviation_steps(sp.S.Zero),
                 ),
             ),
         ),

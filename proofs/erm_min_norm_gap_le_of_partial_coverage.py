@@ -19,10 +19,10 @@ from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
 from rlhfsym.setting import symbol
 
 from ._chain import CHAIN
+from ._concentration import DEVIATION, dev, deviation_steps, gap
+from ._concentration import HYPOTHESES as CONCENTRATION
 from ._model import B, beta
 from ._theorem import theorem
-from .erm_gap_le_of_coverage import BOUND as DEVIATION
-from .erm_gap_le_of_coverage import CONFIDENCE, HOEFFDING, RANGE, confidence, dev, gap, n, width
 
 residual = symbol("residual")
 excess = sp.Symbol("excess", nonnegative=True)
@@ -56,7 +56,7 @@ LEMMA = CHAIN.register(
             "erm_gap_le_of_coverage",
             "obj_opt_mem_icc_of_norm_le",
         ),
-        hypotheses=(DECOMPOSITION, KL, HOEFFDING, RANGE, CONFIDENCE),
+        hypotheses=(DECOMPOSITION, KL, *CONCENTRATION),
         bound=BOUND,
         bounds="gap",
         iterate="optimum",
@@ -73,13 +73,7 @@ LEMMA = CHAIN.register(
                 calc(
                     ("<=", excess + dev, "decompose at w*", Algebra(DECOMPOSITION.slack)),
                     ("<=", UNCOVERED + dev, "KL gap and Bregman bound at distance ||P_perp w*||", Algebra(KL.slack)),
-                    (
-                        "<=",
-                        UNCOVERED + width * confidence,
-                        "Hoeffding (probability >= 1 - delta)",
-                        Algebra(HOEFFDING.slack),
-                    ),
-                    ("<=", BOUND, "M <= 2 S B", Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+                    *deviation_steps(UNCOVERED),
                 ),
             ),
         ),

@@ -21,11 +21,11 @@ from rlhfsym.chain import Algebra, Claim, Hypothesis, Monotone, calc
 from rlhfsym.setting import symbol
 
 from ._chain import CHAIN
+from ._concentration import DEVIATION, dev, deviation_steps, gap
+from ._concentration import HYPOTHESES as CONCENTRATION
 from ._model import B, beta
 from ._theorem import theorem
 from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam
-from .erm_gap_le_of_coverage import BOUND as DEVIATION
-from .erm_gap_le_of_coverage import CONFIDENCE, HOEFFDING, RANGE, confidence, dev, gap, n, width
 
 S, T, gamma = symbol("S"), symbol("T"), symbol("gamma")
 g, progress = sp.symbols("g Delta", nonnegative=True)
@@ -66,6 +66,42 @@ DECOMPOSITION = Hypothesis(
 )
 
 GRADIENT_CAP = L * B**2 * S**2 / (beta * T)  # g^2 <= this
+
+PATHWISE = (RAYLEIGH, ASCENT, CS, ERROR, BALL, TRANSFER, DECOMPOSITION)
+
+
+def pathwise_steps() -> tuple:
+    """``gap <= 2 G D + dev <= 2 G sqrt(S g/(beta^2 lambda)) + dev <= 2 G sqrt(S g/(beta^2 FLOOR)) + dev``,
+    pathwise at the selected iterate, under the hypotheses ``PATHWISE`` (FLOOR = gamma e^{-4BS/beta})."""
+    return calc(
+        ("<=", 2 * LIPSCHITZ * D + dev, "Lipschitz decomposition at w*", Algebra(DECOMPOSITION.slack)),
+        (
+            "<=",
+            2 * LIPSCHITZ * sp.sqrt(S * g / (beta**2 * lam)) + dev,
+            "D^2 <= S g/(beta^2 lambda): error bound and D <= S/beta",
+            Monotone(
+                2 * LIPSCHITZ * sp.sqrt(x) + dev,
+                x,
+                D**2,
+                S * g / (beta**2 * lam),
+                gap_witness=(g * BALL.slack + ERROR.slack) / (beta * lam),
+            ),
+        ),
+        (
+            "<=",
+            2 * LIPSCHITZ * sp.sqrt(S * g / (beta**2 * FLOOR)) + dev,
+            "lambda >= gamma e^{-4BS/beta}",
+            Monotone(
+                2 * LIPSCHITZ * sp.sqrt(S * g * u / beta**2) + dev,
+                u,
+                1 / lam,
+                1 / FLOOR,
+                gap_witness=TRANSFER.slack / (lam * FLOOR),
+            ),
+        ),
+    )
+
+
 OPTIMIZATION = 2 * LIPSCHITZ * sp.sqrt(S * sp.sqrt(GRADIENT_CAP) / (beta**2 * FLOOR))
 BOUND = OPTIMIZATION + DEVIATION
 
@@ -86,18 +122,10 @@ LEMMA = CHAIN.register(
         ),
         constants={"L": L, "lipschitz": LIPSCHITZ},
         hypotheses=(
-            RAYLEIGH,
-            ASCENT,
-            CS,
-            ERROR,
-            BALL,
-            TRANSFER,
+            *PATHWISE,
             DESCENT,
             INITIAL,
-            DECOMPOSITION,
-            HOEFFDING,
-            RANGE,
-            CONFIDENCE,
+            *CONCENTRATION,
         ),
         bound=BOUND,
         bounds="gap",
@@ -113,31 +141,7 @@ LEMMA = CHAIN.register(
                 "<=",
                 BOUND,
                 calc(
-                    ("<=", 2 * LIPSCHITZ * D + dev, "Lipschitz decomposition at w*", Algebra(DECOMPOSITION.slack)),
-                    (
-                        "<=",
-                        2 * LIPSCHITZ * sp.sqrt(S * g / (beta**2 * lam)) + dev,
-                        "D^2 <= S g/(beta^2 lambda): error bound and D <= S/beta",
-                        Monotone(
-                            2 * LIPSCHITZ * sp.sqrt(x) + dev,
-                            x,
-                            D**2,
-                            S * g / (beta**2 * lam),
-                            gap_witness=(g * BALL.slack + ERROR.slack) / (beta * lam),
-                        ),
-                    ),
-                    (
-                        "<=",
-                        2 * LIPSCHITZ * sp.sqrt(S * g / (beta**2 * FLOOR)) + dev,
-                        "lambda >= gamma e^{-4BS/beta}",
-                        Monotone(
-                            2 * LIPSCHITZ * sp.sqrt(S * g * u / beta**2) + dev,
-                            u,
-                            1 / lam,
-                            1 / FLOOR,
-                            gap_witness=TRANSFER.slack / (lam * FLOOR),
-                        ),
-                    ),
+                    *pathwise_steps(),
                     (
                         "<=",
                         OPTIMIZATION + dev,
@@ -150,13 +154,7 @@ LEMMA = CHAIN.register(
                             gap_witness=(2 * L * INITIAL.slack + DESCENT.slack) / T,
                         ),
                     ),
-                    (
-                        "<=",
-                        OPTIMIZATION + width * confidence,
-                        "Hoeffding (probability >= 1 - delta)",
-                        Algebra(HOEFFDING.slack),
-                    ),
-                    ("<=", BOUND, "M <= 2 S B", Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+                    *deviation_steps(OPTIMIZATION),
                 ),
             ),
         ),

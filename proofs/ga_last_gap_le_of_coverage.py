@@ -13,10 +13,10 @@ import sympy as sp
 from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
 
 from ._chain import CHAIN
+from ._concentration import DEVIATION, dev, deviation_steps, gap
+from ._concentration import HYPOTHESES as CONCENTRATION
 from ._model import B, beta
 from ._theorem import theorem
-from .erm_gap_le_of_coverage import BOUND as DEVIATION
-from .erm_gap_le_of_coverage import CONFIDENCE, HOEFFDING, RANGE, confidence, dev, gap, n, width
 from .ga_last_dist_le_of_coverage import ASSUMPTIONS, RHO, T, dist
 from .ga_last_dist_le_of_coverage import BOUND as DIST_BOUND
 
@@ -68,15 +68,9 @@ LEMMA = CHAIN.register(
                         "the distance bound, squared",
                         Algebra(beta * B**2 / 2 * DIST.slack * (DIST.slack + 2 * dist(T))),
                     ),
-                    (
-                        "<=",
-                        OPTIMIZATION + width * confidence,
-                        "Hoeffding (probability >= 1 - delta)",
-                        Algebra(HOEFFDING.slack),
-                    ),
-                    ("<=", BOUND, "M <= 2 S B", Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+                    *deviation_steps(OPTIMIZATION),
                 ),
-                hypotheses=(*ASSUMPTIONS, DIST, DECOMPOSITION, HOEFFDING, RANGE, CONFIDENCE),
+                hypotheses=(*ASSUMPTIONS, DIST, DECOMPOSITION, *CONCENTRATION),
             ),
         ),
     )

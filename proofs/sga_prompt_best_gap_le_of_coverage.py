@@ -23,29 +23,16 @@ import sympy as sp
 from rlhfsym.chain import Algebra, Claim, Hypothesis, Monotone, calc
 
 from ._chain import CHAIN
+from ._concentration import DEVIATION, dev, deviation_steps, gap
+from ._concentration import HYPOTHESES as CONCENTRATION
 from ._model import B, beta
 from ._theorem import theorem
-from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam
-from .erm_gap_le_of_coverage import BOUND as DEVIATION
-from .erm_gap_le_of_coverage import CONFIDENCE, HOEFFDING, RANGE, confidence, dev, gap, n, width
-from .ga_best_gap_le_of_coverage import FLOOR, LIPSCHITZ, L, S, T, g, u, x
+from .ga_best_gap_le_of_coverage import FLOOR, LIPSCHITZ, PATHWISE, L, S, T, g, pathwise_steps, x
 
 COEFFICIENT = 2 * LIPSCHITZ * sp.sqrt(S / (beta**2 * FLOOR))
 NUMERATOR = L * B**2 * S**2 / beta + LIPSCHITZ**2 * (1 + sp.log(T)) / 4
 mean_gap, mean_root, mean_square = sp.symbols("E_gap E_sqrt_g E_g2", nonnegative=True)
 
-CS = Hypothesis("cs", inner, "<=", g * D, "Cauchy-Schwarz at w_hat")
-ERROR = Hypothesis("error_bound", beta * lam * D**2, "<=", g * D, by="dist_sq_le_of_coverage#main", instance={G: g})
-BALL = Hypothesis("ball", D, "<=", S / beta, "||w_hat - w*|| <= S/beta: every step is non-expansive pathwise")
-TRANSFER = Hypothesis("transfer", FLOOR, "<=", lam, "lambda_min(Sigma_S(w_hat)) >= e^{-2B||w_hat||} gamma")
-DECOMPOSITION = Hypothesis(
-    "decomposition",
-    gap,
-    "<=",
-    2 * LIPSCHITZ * D + dev,
-    "Lipschitz decomposition at w* with constant 3 B^2 S on the ball",
-)
-PATHWISE = (RAYLEIGH, ASCENT, CS, ERROR, BALL, TRANSFER, DECOMPOSITION)
 EXPECT = Hypothesis(
     "expectation",
     mean_gap,
@@ -95,33 +82,7 @@ LEMMA = CHAIN.register(
                 gap,
                 "<=",
                 COEFFICIENT * sp.sqrt(g) + dev,
-                calc(
-                    ("<=", 2 * LIPSCHITZ * D + dev, "Lipschitz decomposition at w*", Algebra(DECOMPOSITION.slack)),
-                    (
-                        "<=",
-                        2 * LIPSCHITZ * sp.sqrt(S * g / (beta**2 * lam)) + dev,
-                        "error bound and D <= S/beta",
-                        Monotone(
-                            2 * LIPSCHITZ * sp.sqrt(x) + dev,
-                            x,
-                            D**2,
-                            S * g / (beta**2 * lam),
-                            gap_witness=(g * BALL.slack + ERROR.slack) / (beta * lam),
-                        ),
-                    ),
-                    (
-                        "<=",
-                        COEFFICIENT * sp.sqrt(g) + dev,
-                        "lambda >= gamma e^{-4BS/beta}",
-                        Monotone(
-                            2 * LIPSCHITZ * sp.sqrt(S * g * u / beta**2) + dev,
-                            u,
-                            1 / lam,
-                            1 / FLOOR,
-                            gap_witness=TRANSFER.slack / (lam * FLOOR),
-                        ),
-                    ),
-                ),
+                calc(*pathwise_steps()),
             ),
             Claim(
                 "main",
@@ -148,15 +109,9 @@ LEMMA = CHAIN.register(
                             gap_witness=DESCENT.slack / sp.sqrt(T),
                         ),
                     ),
-                    (
-                        "<=",
-                        OPTIMIZATION + width * confidence,
-                        "Hoeffding (probability >= 1 - delta over the sample)",
-                        Algebra(HOEFFDING.slack),
-                    ),
-                    ("<=", BOUND, "M <= 2 S B", Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+                    *deviation_steps(OPTIMIZATION),
                 ),
-                hypotheses=(EXPECT, JENSEN, DESCENT, HOEFFDING, RANGE, CONFIDENCE),
+                hypotheses=(EXPECT, JENSEN, DESCENT, *CONCENTRATION),
             ),
         ),
     )

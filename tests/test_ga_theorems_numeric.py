@@ -31,6 +31,7 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from theorem_helpers import LEVEL, ROUNDOFF, binomial_tail, bound_at
 
 from rlhfsym.api import chain
 from rlhfsym.numerics import (
@@ -44,9 +45,7 @@ from rlhfsym.numerics import (
     sample_prompts,
 )
 
-ROUNDOFF = 1e-9
 FLOOR = 1e-12
-LEVEL = 1e-3
 DELTA = Fraction(1, 10)
 
 DIST = "ga_last_dist_le_of_coverage"
@@ -64,13 +63,6 @@ ETA_FACTORS = (1.0, 0.3)
 # ----------------------------------------------------------------------------- helpers
 
 
-def bound_at(theorem: str, **values: object) -> float:
-    """The theorem's bound at exact values (floats are taken exactly, as the binary numbers they are)."""
-    expr = chain().get(theorem).bound
-    exact = {s: sp.Rational(values[s.name]) for s in expr.free_symbols}
-    return float(expr.xreplace(exact).evalf(30))
-
-
 def bound_path(theorem: str, ts: Iterable[int], **values: object) -> np.ndarray:
     """The bound at T = t for every t in ``ts``: every other parameter substituted exactly (as in ``bound_at``),
     then the expression in T evaluated with 30 significant digits (mpmath), t by t."""
@@ -80,11 +72,6 @@ def bound_path(theorem: str, ts: Iterable[int], **values: object) -> np.ndarray:
     in_T = sp.lambdify(T, expr.xreplace(exact), "mpmath")
     with mpmath.workdps(30):
         return np.array([float(in_T(t)) for t in ts])
-
-
-def binomial_tail(k: int, trials: int, p: float) -> float:
-    """P(X >= k) for X ~ Binomial(trials, p)."""
-    return sum(math.comb(trials, i) * p**i * (1 - p) ** (trials - i) for i in range(k, trials + 1))
 
 
 def gap(inst: Instance, indices: np.ndarray, w: np.ndarray) -> float:

@@ -6,13 +6,10 @@ exceeds the bound by more than ``Z`` standard errors (a one-sided test at about 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
-import sympy as sp
+from theorem_helpers import ROUNDOFF, binomial_tail, bound_at
 
-from rlhfsym.api import chain
 from rlhfsym.numerics import (
     Instance,
     covariance,
@@ -28,20 +25,8 @@ from rlhfsym.numerics import (
     sga_prompt,
 )
 
-ROUNDOFF = 1e-9
 SEEDS = 60
 Z = 4.0
-
-
-def binomial_tail(k: int, trials: int, p: float) -> float:
-    """P(X >= k) for X ~ Binomial(trials, p)."""
-    return sum(math.comb(trials, i) * p**i * (1 - p) ** (trials - i) for i in range(k, trials + 1))
-
-
-def bound_at(theorem: str, **values: object) -> float:
-    expr = chain().get(theorem).bound
-    exact = {s: sp.Rational(values[s.name]) for s in expr.free_symbols}
-    return float(expr.xreplace(exact).evalf(30))
 
 
 def _setting(seed: int, **shape: object):

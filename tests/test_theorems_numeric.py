@@ -8,14 +8,12 @@ independent training samples and a one-sided binomial test at level 1e-3 against
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
 import numpy as np
 import pytest
-import sympy as sp
+from theorem_helpers import LEVEL, ROUNDOFF, binomial_tail, bound_at
 
-from rlhfsym.api import chain
 from rlhfsym.numerics import (
     Instance,
     covariance,
@@ -31,21 +29,6 @@ from rlhfsym.numerics import (
     sample_prompts,
     uncovered_residual,
 )
-
-ROUNDOFF = 1e-9
-LEVEL = 1e-3
-
-
-def bound_at(theorem: str, **values: object) -> float:
-    """The theorem's bound at exact values (floats are taken exactly, as the binary numbers they are)."""
-    expr = chain().get(theorem).bound
-    exact = {s: sp.Rational(values[s.name]) for s in expr.free_symbols}
-    return float(expr.xreplace(exact).evalf(30))
-
-
-def binomial_tail(k: int, trials: int, p: float) -> float:
-    """P(X >= k) for X ~ Binomial(trials, p)."""
-    return sum(math.comb(trials, i) * p**i * (1 - p) ** (trials - i) for i in range(k, trials + 1))
 
 
 def erm_gap(inst: Instance, indices: np.ndarray, w: np.ndarray) -> float:

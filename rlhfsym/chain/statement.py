@@ -179,9 +179,9 @@ class Step:
         object.__setattr__(self, "rhs", sp.sympify(self.rhs))
 
 
-def calc(*links: tuple) -> tuple[Step, ...]:
-    """Build a chain from tuples ``(rel, rhs, why)`` or ``(rel, rhs, why, rule)``."""
-    return tuple(Step(*link) for link in links)
+def calc(*links: tuple | Step) -> tuple[Step, ...]:
+    """Build a chain from tuples ``(rel, rhs, why)`` or ``(rel, rhs, why, rule)`` (or ready-made steps)."""
+    return tuple(link if isinstance(link, Step) else Step(*link) for link in links)
 
 
 @dataclass(frozen=True)

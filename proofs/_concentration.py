@@ -1,0 +1,38 @@
+"""The probability step shared by every gap bound: Hoeffding's inequality at the fixed point w*.
+
+The values j(w*; x_i) of the n training prompts are i.i.d. in an interval of length M <= 2 S B
+(:mod:`obj_opt_mem_icc_of_norm_le`), so with probability at least 1 - delta,
+|J(w*) - J_S(w*)| = dev <= M sqrt(log(2/delta)/(2n)) <= 2 S B sqrt(log(2/delta)/(2n)) = DEVIATION.
+"""
+
+import sympy as sp
+
+from rlhfsym.chain import Algebra, Hypothesis, Step, calc
+from rlhfsym.setting import symbol
+
+from ._model import B
+
+S, n, delta = symbol("S"), symbol("n"), symbol("delta")
+gap, dev = sp.symbols("gap dev", nonnegative=True)  # |J(w) - J_S(w)| at the bounded iterate; |J(w*) - J_S(w*)|
+width = sp.Symbol("M", positive=True)
+confidence = sp.sqrt(sp.log(2 / delta) / (2 * n))
+DEVIATION = 2 * S * B * confidence
+
+HOEFFDING = Hypothesis(
+    "hoeffding",
+    dev,
+    "<=",
+    width * confidence,
+    "with probability >= 1 - delta: Hoeffding for n i.i.d. values in an interval of length M",
+)
+RANGE = Hypothesis("range", width, "<=", 2 * S * B, "j(w*; x) in [-S B, S B] (obj_opt_mem_icc_of_norm_le)")
+CONFIDENCE = Hypothesis("confidence", sp.S.Zero, "<=", sp.log(2 / delta), "delta < 1 <= 2")
+HYPOTHESES = (HOEFFDING, RANGE, CONFIDENCE)
+
+
+def deviation_steps(head: sp.Expr) -> tuple[Step, ...]:
+    """The chain ``head + dev <= head + M confidence <= head + DEVIATION`` (probability >= 1 - delta)."""
+    return calc(
+        ("<=", head + width * confidence, "Hoeffding (probability >= 1 - delta)", Algebra(HOEFFDING.slack)),
+        ("<=", head + DEVIATION, "M <= 2 S B", Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+    )
