@@ -26,13 +26,15 @@ from ._concentration import HYPOTHESES as CONCENTRATION
 from ._model import B, beta
 from ._theorem import theorem
 from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam
+from .grad_norm_le_of_norm_le import LIPSCHITZ_AT_BALL
+from .hess_quad_abs_le_of_norm_le import SMOOTHNESS_AT_BALL
 
 S, T, gamma = symbol("S"), symbol("T"), symbol("gamma")
 g, progress = sp.symbols("g Delta", nonnegative=True)
 x = sp.Symbol("x", nonnegative=True)
 u = sp.Symbol("u", positive=True)
-L = 6 * B**3 * S + beta * B**2
-LIPSCHITZ = 3 * B**2 * S
+L = SMOOTHNESS_AT_BALL  # 6 B^3 S + beta B^2, from hess_quad_abs_le_of_norm_le
+LIPSCHITZ = LIPSCHITZ_AT_BALL  # 3 B^2 S, from grad_norm_le_of_norm_le
 FLOOR = gamma * sp.exp(-4 * B * S / beta)
 
 CS = Hypothesis("cs", inner, "<=", g * D, "Cauchy-Schwarz at w_hat: <grad J_S(w_hat), w* - w_hat> <= g D")

@@ -17,14 +17,14 @@ import sympy as sp
 from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
 
 from ._chain import CHAIN
-from ._model import B
 from ._theorem import theorem
 from .ga_last_dist_le_of_coverage import BOUND as DIST_BOUND
-from .ga_last_dist_le_of_coverage import RHO, S
+from .ga_last_dist_le_of_coverage import RHO
+from .grad_norm_le_of_norm_le import LIPSCHITZ_AT_BALL
 
 expected_gap = sp.Symbol("E_gap", nonnegative=True)
 epsilon = sp.Symbol("epsilon", nonnegative=True)
-LIPSCHITZ = 3 * B**2 * S
+LIPSCHITZ = LIPSCHITZ_AT_BALL  # 3 B^2 S, from grad_norm_le_of_norm_le
 GENERALIZES = Hypothesis(
     "stability_generalizes",
     expected_gap,

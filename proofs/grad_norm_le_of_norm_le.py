@@ -35,6 +35,8 @@ SQUARE = Hypothesis(
 )
 TRIANGLE = Hypothesis("triangle", v_norm, "<=", S + beta * R, "||theta* - beta w|| <= ||theta*|| + beta ||w||")
 LIPSCHITZ = B**2 * (S + beta * R)
+#: G at the iterates' ball R = 2S/beta: 3 B^2 S.
+LIPSCHITZ_AT_BALL = sp.expand(LIPSCHITZ.subs(R, 2 * S / beta))
 
 
 def _main() -> Claim:
@@ -60,7 +62,7 @@ LEMMA = CHAIN.register(
         doc=__doc__,
         scope="three eigen-coordinates, term by term (every d); every K",
         depends_on=("grad_eq_cov_mul_of_loglinear", "cov_quad_le_sq_mul_sq_norm_of_norm_le"),
-        constants={"G_R": LIPSCHITZ, "G": sp.expand(LIPSCHITZ.subs(R, 2 * S / beta))},
+        constants={"G_R": LIPSCHITZ, "G": LIPSCHITZ_AT_BALL},
         claims=(
             _main(),
             Claim(

@@ -24,6 +24,9 @@ S = symbol("S")
 R = sp.Symbol("R", nonnegative=True)
 Y = sp.Symbol("Y", nonnegative=True)
 SMOOTHNESS = (Y + beta) * B**2
+#: L(R), with Y = 2B(S + beta R) (Cauchy-Schwarz); at the iterates' ball R = 2S/beta, L = 6 B^3 S + beta B^2.
+SMOOTHNESS_R = SMOOTHNESS.subs(Y, 2 * B * (S + beta * R))
+SMOOTHNESS_AT_BALL = sp.expand(SMOOTHNESS_R.subs(R, 2 * S / beta))
 
 
 def _parts(K: int):

@@ -111,3 +111,12 @@ def test_first_derivative_test_refuses_a_function_with_a_jump() -> None:
     f = sp.Piecewise((sp.S(-5), sp.Eq(y, 2)), ((y - 1) ** 2, True))  # f(2) = -5 < f(1) = 0
     claim = Claim("main", sp.S.Zero, "<=", f, calc(("<=", f, "", FirstDerivativeTest(f, y, sp.S.One))))
     assert check_lemma(Lemma("jump_min", "", "test", (claim,))).status != VERIFIED
+
+
+def test_engine_refuses_text_where_an_expression_is_expected() -> None:
+    import pytest
+
+    from rlhfsym.chain import Step
+
+    with pytest.raises(sp.SympifyError):
+        Step("==", "__import__('os').getcwd()", "text must never reach sympify")

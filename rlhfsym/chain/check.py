@@ -110,7 +110,7 @@ def _decide_witnessed(gap: sp.Expr, witness: sp.Expr | None, hyps: tuple[Hypothe
     """``gap >= 0``: ``gap`` equals the witness (slacks substituted) and the witness is >= 0 by assumptions."""
     if witness is None:
         return decide_nonneg(gap, [h.gap for h in hyps])
-    witness = sp.sympify(witness)
+    witness = sp.sympify(witness, strict=True)
     match = decide_zero(gap - witness.xreplace(_slack_map(hyps)))
     if not match.ok:
         return Verdict(match.status, f"the witness does not equal the gap: {match.detail}")
@@ -121,7 +121,7 @@ def _decide_witnessed(gap: sp.Expr, witness: sp.Expr | None, hyps: tuple[Hypothe
 
 def _in_domain(value: sp.Expr, var: sp.Symbol) -> bool:
     """Does ``value`` provably have every property that ``var``'s assumptions give it (sign, integrality, ...)?"""
-    value = sp.sympify(value)
+    value = sp.sympify(value, strict=True)
     return all(getattr(value, f"is_{key}") is True for key, holds in var.assumptions0.items() if holds is True)
 
 
@@ -145,7 +145,7 @@ def _smooth(f: sp.Expr) -> bool:
     sympy differentiates ``Piecewise``, ``Abs``, ``floor``, ``Min``/``Max`` branch by branch and so misses their
     jumps and kinks; calculus rules refuse them.
     """
-    return all(isinstance(atom, (sp.exp, sp.log)) for atom in sp.sympify(f).atoms(sp.Function))
+    return all(isinstance(atom, (sp.exp, sp.log)) for atom in sp.sympify(f, strict=True).atoms(sp.Function))
 
 
 def _pointwise(hyps: tuple[Hypothesis, ...], var: sp.Symbol) -> set[sp.Symbol]:
@@ -161,7 +161,7 @@ def _uses_pointwise(witness: sp.Expr | None, hyps: tuple[Hypothesis, ...], var: 
     """Names of the point-only hypotheses whose slacks ``witness`` uses ('' if none)."""
     if witness is None:
         return ""
-    local = _pointwise(hyps, var) & sp.sympify(witness).free_symbols
+    local = _pointwise(hyps, var) & sp.sympify(witness, strict=True).free_symbols
     return ", ".join(h.name for h in hyps if h.slack in local)
 
 
@@ -242,7 +242,7 @@ def _interior_slope(rule: Monotone, hyps: tuple[Hypothesis, ...]) -> Verdict:
     if not continuous:
         return Verdict(UNDECIDED, f"cannot show that f is continuous at the end 0 of the domain of {rule.var}")
     witness = rule.derivative_witness
-    witness = None if witness is None else sp.sympify(witness).xreplace({rule.var: var})
+    witness = None if witness is None else sp.sympify(witness, strict=True).xreplace({rule.var: var})
     return _decide_witnessed(sp.diff(f, var), witness, tuple(_on_interior(h, rule.var, var) for h in hyps))
 
 
@@ -270,7 +270,7 @@ def _check_induction(prev: sp.Expr, step: Step, rule: Induction, hyps: tuple[Hyp
     base = _decide_witnessed(gap.subs(var, 0), rule.base_witness, hyps)
     if not base.ok:
         return Verdict(base.status, f"base case {var} = 0: {base.detail}")
-    witness = sp.sympify(rule.step_witness)
+    witness = sp.sympify(rule.step_witness, strict=True)
     filled = witness.xreplace({**_slack_map(hyps), INDUCTION_HYPOTHESIS: gap})
     match = decide_zero(gap.subs(var, var + 1) - filled)
     if not match.ok:

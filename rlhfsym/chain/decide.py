@@ -98,7 +98,7 @@ def normal_forms_zero(expr: sp.Expr) -> tuple[bool, sp.Expr]:
     expression's variables, so a counterexample search on them would be meaningless.
     """
     simplest = expr
-    for form, faithful in _zero_forms(sp.sympify(expr)):
+    for form, faithful in _zero_forms(sp.sympify(expr, strict=True)):
         if form == 0:
             return True, sp.S.Zero
         if faithful and sp.count_ops(form) < sp.count_ops(simplest):
@@ -126,7 +126,7 @@ def random_point(symbols: Iterable[sp.Symbol], rng: random.Random) -> dict[sp.Sy
 def _value(expr: sp.Expr, point: dict) -> sp.Float | None:
     """``expr`` at ``point`` to 30 digits, or None when it is not a finite real number there."""
     try:
-        value = sp.sympify(expr).xreplace(point).evalf(30)
+        value = sp.sympify(expr, strict=True).xreplace(point).evalf(30)
     except (ZeroDivisionError, ValueError, TypeError, ArithmeticError):
         return None
     if not value.is_number or value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not value.is_real:
@@ -143,7 +143,7 @@ def _search(
 ) -> tuple[dict, sp.Float] | None:
     """Look for a point where every constraint is >= 0 and ``bad(expr(point))`` holds."""
     rng = random.Random(seed)
-    symbols = set(sp.sympify(expr).free_symbols)
+    symbols = set(sp.sympify(expr, strict=True).free_symbols)
     for c in constraints:
         symbols |= c.free_symbols
     for _ in range(_SAMPLES):
@@ -189,7 +189,7 @@ def _sign_readable(candidate: sp.Expr) -> bool:
 
 def is_nonneg(expr: sp.Expr) -> bool:
     """True when sympy's assumptions imply ``expr >= 0`` for one of a few equivalent forms of ``expr``."""
-    return any(_sign_readable(form) for form in _sign_forms(sp.sympify(expr)))
+    return any(_sign_readable(form) for form in _sign_forms(sp.sympify(expr, strict=True)))
 
 
 def decide_nonneg(expr: sp.Expr, constraints: Sequence[sp.Expr] = (), seed: int = 0) -> Verdict:

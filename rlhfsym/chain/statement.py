@@ -91,8 +91,8 @@ class Hypothesis:
     def __post_init__(self) -> None:
         if self.rel not in ("<=", ">="):
             raise ValueError(f"hypothesis {self.name}: relation must be <= or >=, got {self.rel!r}")
-        object.__setattr__(self, "lhs", sp.sympify(self.lhs))
-        object.__setattr__(self, "rhs", sp.sympify(self.rhs))
+        object.__setattr__(self, "lhs", sp.sympify(self.lhs, strict=True))
+        object.__setattr__(self, "rhs", sp.sympify(self.rhs, strict=True))
         object.__setattr__(self, "slack", sp.Dummy(f"slack_{self.name}", nonnegative=True))
         if self.by is not None and "#" not in self.by:
             raise ValueError(
@@ -176,7 +176,7 @@ class Step:
 
     def __post_init__(self) -> None:
         _check_rel(self.rel)
-        object.__setattr__(self, "rhs", sp.sympify(self.rhs))
+        object.__setattr__(self, "rhs", sp.sympify(self.rhs, strict=True))
 
 
 def calc(*links: tuple | Step) -> tuple[Step, ...]:
@@ -204,8 +204,8 @@ class Claim:
         _check_rel(self.rel)
         if not self.steps:
             raise ValueError(f"claim {self.label}: a claim needs at least one step")
-        object.__setattr__(self, "lhs", sp.sympify(self.lhs))
-        object.__setattr__(self, "rhs", sp.sympify(self.rhs))
+        object.__setattr__(self, "lhs", sp.sympify(self.lhs, strict=True))
+        object.__setattr__(self, "rhs", sp.sympify(self.rhs, strict=True))
 
 
 @dataclass(frozen=True)
