@@ -202,3 +202,28 @@ def test_gradient_norm_is_at_most_B_squared_times_S_plus_beta_R() -> None:
             w = rng.standard_normal(inst.d) * rng.uniform(0, 3)
             norms = np.linalg.norm(per_prompt_gradient(inst, w), axis=1)
             assert np.all(norms <= B**2 * (S + inst.beta * np.linalg.norm(w)) * (1 + ROUNDOFF))
+
+
+@pytest.mark.parametrize("c", [1e-3, 1e-2, 0.1, 1.0, 10.0])
+def test_series_of_the_sga_noise_is_at_most_one_plus_two_log(c: float) -> None:
+    # sum_{k>=1} e^{-c sqrt k} / k <= 1 + 2 log(1 + 1/c): the T-free noise bound of sga_prompt_best_gap_le_of_coverage.
+    k = np.arange(1, 4_000_001, dtype=float)
+    head = np.sum(np.exp(-c * np.sqrt(k)) / k)
+    tail = np.exp(-c * np.sqrt(k[-1])) * 2 * (np.sqrt(k[-1]) / c + 1 / c**2) / k[-1]  # >= the rest of the series
+    assert head + tail <= 1 + 2 * np.log(1 + 1 / c)
+
+
+def test_sga_prompt_noise_sum_is_bounded_independently_of_T() -> None:
+    inst, indices, m = _setting(3, N=25, K=3, d=2, beta=2.0, S=1.0)
+    B, S, beta, gamma = m["B"], m["S"], m["beta"], m["gamma"]
+    L = 6 * B**3 * S + beta * B**2
+    eta = lambda t: 1 / (2 * L * np.sqrt(t))  # noqa: E731
+    c = beta * gamma * np.exp(-4 * B * S / beta) / (2 * L)
+    limit = B**4 * S**2 / (4 * L**2) * (2 + 2 * np.log(1 + 1 / c))
+    totals = []
+    for seed in range(SEEDS):
+        run = sga_prompt(inst, indices, eta, 400, seed)
+        steps = np.diff(run.iterates, axis=0)  # eta_t g_t
+        totals.append(np.sum(steps**2))  # sum_t eta_t^2 ||g_t||^2
+    totals = np.array(totals)
+    assert totals.mean() - Z * totals.std(ddof=1) / np.sqrt(SEEDS) <= limit
