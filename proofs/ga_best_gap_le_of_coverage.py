@@ -15,6 +15,8 @@ through sqrt(g) (instead of through g) is what produces the paper's T^(-1/4); :m
 the sharp form (rho^(2T)). Source: paper, Theorem (Gradient Ascent) (reconstructed: setting.md, section 4, T2).
 """
 
+from dataclasses import dataclass
+
 import sympy as sp
 
 from rlhfsym.chain import Algebra, Claim, Hypothesis, Monotone, calc
@@ -26,7 +28,8 @@ from ._concentration import HYPOTHESES as CONCENTRATION
 from ._model import B, beta
 from ._theorem import theorem
 from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam
-from .grad_norm_le_of_norm_le import LIPSCHITZ_AT_BALL
+from .grad_norm_le_of_norm_le import LIPSCHITZ as G_R
+from .grad_norm_le_of_norm_le import R as R_G
 from .hess_quad_abs_le_of_norm_le import SMOOTHNESS_AT_BALL
 
 S, T, gamma = symbol("S"), symbol("T"), symbol("gamma")
@@ -34,17 +37,74 @@ g, progress = sp.symbols("g Delta", nonnegative=True)
 x = sp.Symbol("x", nonnegative=True)
 u = sp.Symbol("u", positive=True)
 L = SMOOTHNESS_AT_BALL  # 6 B^3 S + beta B^2, from hess_quad_abs_le_of_norm_le
-LIPSCHITZ = LIPSCHITZ_AT_BALL  # 3 B^2 S, from grad_norm_le_of_norm_le
-FLOOR = gamma * sp.exp(-4 * B * S / beta)
+
+
+@dataclass(frozen=True)
+class Pathwise:
+    """The pathwise gap bound at an iterate w_hat with ||w_hat - w*|| <= k S/beta (so ||w_hat|| <= (k+1) S/beta):
+    gap <= 2 G D + dev <= 2 G sqrt(k S g/(beta^2 lambda)) + dev <= coefficient sqrt(g) + dev, with G and the coverage
+    floor gamma e^{-2B(k+1)S/beta} taken from the lemmas at that radius."""
+
+    hypotheses: tuple[Hypothesis, ...]
+    steps: tuple
+    coefficient: sp.Expr
+    lipschitz: sp.Expr
+    floor: sp.Expr
+
+
+def pathwise(k: int, reason: str) -> Pathwise:
+    """:class:`Pathwise` for the ball ||w_hat - w*|| <= k S/beta, whose reason the caller states."""
+    radius = (k + 1) * S / beta
+    lipschitz = sp.expand(G_R.subs(R_G, radius))
+    floor = gamma * sp.exp(-2 * B * radius)
+    ball = Hypothesis("ball", D, "<=", k * S / beta, reason)
+    transfer = Hypothesis(
+        "transfer",
+        floor,
+        "<=",
+        lam,
+        f"lambda_min(Sigma_S(w_hat)) >= e^{{-2B||w_hat||}} gamma, ||w_hat|| <= {sp.sstr(radius)}",
+    )
+    decomposition = Hypothesis(
+        "decomposition",
+        gap,
+        "<=",
+        2 * lipschitz * D + dev,
+        f"|J(w) - J_S(w)| <= |J(w) - J(w*)| + |J(w*) - J_S(w*)| + |J_S(w*) - J_S(w)|, Lipschitz {sp.sstr(lipschitz)}",
+    )
+    steps = calc(
+        ("<=", 2 * lipschitz * D + dev, "Lipschitz decomposition at w*", Algebra(decomposition.slack)),
+        (
+            "<=",
+            2 * lipschitz * sp.sqrt(k * S * g / (beta**2 * lam)) + dev,
+            "D^2 <= k S g/(beta^2 lambda): error bound and D <= k S/beta",
+            Monotone(
+                2 * lipschitz * sp.sqrt(x) + dev,
+                x,
+                D**2,
+                k * S * g / (beta**2 * lam),
+                gap_witness=(g * ball.slack + ERROR.slack) / (beta * lam),
+            ),
+        ),
+        (
+            "<=",
+            2 * lipschitz * sp.sqrt(k * S * g / (beta**2 * floor)) + dev,
+            "lambda >= the coverage floor",
+            Monotone(
+                2 * lipschitz * sp.sqrt(k * S * g * u / beta**2) + dev,
+                u,
+                1 / lam,
+                1 / floor,
+                gap_witness=transfer.slack / (lam * floor),
+            ),
+        ),
+    )
+    coefficient = 2 * lipschitz * sp.sqrt(k * S / (beta**2 * floor))
+    return Pathwise((RAYLEIGH, ASCENT, CS, ERROR, ball, transfer, decomposition), steps, coefficient, lipschitz, floor)
+
 
 CS = Hypothesis("cs", inner, "<=", g * D, "Cauchy-Schwarz at w_hat: <grad J_S(w_hat), w* - w_hat> <= g D")
 ERROR = Hypothesis("error_bound", beta * lam * D**2, "<=", g * D, by="dist_sq_le_of_coverage#main", instance={G: g})
-BALL = Hypothesis(
-    "ball", D, "<=", S / beta, "||w_hat - w*|| <= S/beta: GA with eta = 1/L <= 1/(beta B^2) never moves away"
-)
-TRANSFER = Hypothesis(
-    "transfer", FLOOR, "<=", lam, "lambda_min(Sigma_S(w_hat)) >= e^{-2B||w_hat||} gamma, ||w_hat|| <= 2S/beta"
-)
 DESCENT = Hypothesis(
     "descent",
     T * g**2,
@@ -59,49 +119,10 @@ INITIAL = Hypothesis(
     B**2 * S**2 / (2 * beta),
     "J_S(w*) - J_S(0) = beta E_S KL(pi_0 || pi_{w*}) <= beta (B^2/2) ||w*||^2",
 )
-DECOMPOSITION = Hypothesis(
-    "decomposition",
-    gap,
-    "<=",
-    2 * LIPSCHITZ * D + dev,
-    "|J(w) - J_S(w)| <= |J(w) - J(w*)| + |J(w*) - J_S(w*)| + |J_S(w*) - J_S(w)|, Lipschitz 3 B^2 S",
-)
+GA_PATH = pathwise(1, "||w_hat - w*|| <= S/beta: GA with eta = 1/L <= 1/(beta B^2) never moves away")
+FLOOR, LIPSCHITZ = GA_PATH.floor, GA_PATH.lipschitz  # gamma e^{-4BS/beta}, 3 B^2 S
 
 GRADIENT_CAP = L * B**2 * S**2 / (beta * T)  # g^2 <= this
-
-PATHWISE = (RAYLEIGH, ASCENT, CS, ERROR, BALL, TRANSFER, DECOMPOSITION)
-
-
-def pathwise_steps() -> tuple:
-    """``gap <= 2 G D + dev <= 2 G sqrt(S g/(beta^2 lambda)) + dev <= 2 G sqrt(S g/(beta^2 FLOOR)) + dev``,
-    pathwise at the selected iterate, under the hypotheses ``PATHWISE`` (FLOOR = gamma e^{-4BS/beta})."""
-    return calc(
-        ("<=", 2 * LIPSCHITZ * D + dev, "Lipschitz decomposition at w*", Algebra(DECOMPOSITION.slack)),
-        (
-            "<=",
-            2 * LIPSCHITZ * sp.sqrt(S * g / (beta**2 * lam)) + dev,
-            "D^2 <= S g/(beta^2 lambda): error bound and D <= S/beta",
-            Monotone(
-                2 * LIPSCHITZ * sp.sqrt(x) + dev,
-                x,
-                D**2,
-                S * g / (beta**2 * lam),
-                gap_witness=(g * BALL.slack + ERROR.slack) / (beta * lam),
-            ),
-        ),
-        (
-            "<=",
-            2 * LIPSCHITZ * sp.sqrt(S * g / (beta**2 * FLOOR)) + dev,
-            "lambda >= gamma e^{-4BS/beta}",
-            Monotone(
-                2 * LIPSCHITZ * sp.sqrt(S * g * u / beta**2) + dev,
-                u,
-                1 / lam,
-                1 / FLOOR,
-                gap_witness=TRANSFER.slack / (lam * FLOOR),
-            ),
-        ),
-    )
 
 
 OPTIMIZATION = 2 * LIPSCHITZ * sp.sqrt(S * sp.sqrt(GRADIENT_CAP) / (beta**2 * FLOOR))
@@ -124,7 +145,7 @@ LEMMA = CHAIN.register(
         ),
         constants={"L": L, "lipschitz": LIPSCHITZ},
         hypotheses=(
-            *PATHWISE,
+            *GA_PATH.hypotheses,
             DESCENT,
             INITIAL,
             *CONCENTRATION,
@@ -143,7 +164,7 @@ LEMMA = CHAIN.register(
                 "<=",
                 BOUND,
                 calc(
-                    *pathwise_steps(),
+                    *GA_PATH.steps,
                     (
                         "<=",
                         OPTIMIZATION + dev,

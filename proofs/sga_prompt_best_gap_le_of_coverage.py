@@ -28,9 +28,10 @@ from ._concentration import DEVIATION, dev, deviation_steps, gap
 from ._concentration import HYPOTHESES as CONCENTRATION
 from ._model import B, beta
 from ._theorem import theorem
-from .ga_best_gap_le_of_coverage import FLOOR, LIPSCHITZ, PATHWISE, L, S, T, g, pathwise_steps, x
+from .ga_best_gap_le_of_coverage import FLOOR, L, S, T, g, pathwise, x
 
-COEFFICIENT = 2 * LIPSCHITZ * sp.sqrt(S / (beta**2 * FLOOR))
+PATH = pathwise(1, "||w_hat - w*|| <= S/beta: every prompt step is non-expansive for eta_t <= 1/(beta B^2)")
+COEFFICIENT = PATH.coefficient
 NOISE = B**4 * S**2 * (2 + 2 * sp.log(1 + 2 * L / (beta * FLOOR))) / 4  # T-free: the noise vanishes at w*
 NUMERATOR = L * B**2 * S**2 / beta + NOISE
 mean_gap, mean_root, mean_square = sp.symbols("E_gap E_sqrt_g E_g2", nonnegative=True)
@@ -73,8 +74,8 @@ LEMMA = CHAIN.register(
             "sga_step_dist_sq_le_of_coverage",
             "erm_gap_le_of_coverage",
         ),
-        constants={"L": L, "lipschitz": LIPSCHITZ},
-        hypotheses=PATHWISE,
+        constants={"L": L, "lipschitz": PATH.lipschitz},
+        hypotheses=PATH.hypotheses,
         bound=BOUND,
         bounds="gap",
         iterate="best-gradient",
@@ -88,7 +89,7 @@ LEMMA = CHAIN.register(
                 gap,
                 "<=",
                 COEFFICIENT * sp.sqrt(g) + dev,
-                calc(*pathwise_steps()),
+                PATH.steps,
             ),
             Claim(
                 "main",
