@@ -21,42 +21,24 @@ section 4, T3), prompt-sampling variant; the REINFORCE variant is not encoded ye
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, Monotone, calc
-
 from ._chain import CHAIN
-from ._concentration import DEVIATION, dev, deviation_steps, gap
-from ._concentration import HYPOTHESES as CONCENTRATION
 from ._model import B, beta
+from ._sga_expectation import expected_gap
 from ._theorem import theorem
-from .ga_best_gap_le_of_coverage import FLOOR, L, S, T, g, pathwise, x
+from .ga_best_gap_le_of_coverage import FLOOR, L, S, pathwise
 
 PATH = pathwise(1, "||w_hat - w*|| <= S/beta: every prompt step is non-expansive for eta_t <= 1/(beta B^2)")
-COEFFICIENT = PATH.coefficient
 NOISE = B**4 * S**2 * (2 + 2 * sp.log(1 + 2 * L / (beta * FLOOR))) / 4  # T-free: the noise vanishes at w*
 NUMERATOR = L * B**2 * S**2 / beta + NOISE
-mean_gap, mean_root, mean_square = sp.symbols("E_gap E_sqrt_g E_g2", nonnegative=True)
-
-EXPECT = Hypothesis(
-    "expectation",
-    mean_gap,
-    "<=",
-    COEFFICIENT * mean_root + dev,
-    "expectation over the algorithm of claim pathwise (dev is fixed given the sample)",
-)
-JENSEN = Hypothesis("jensen", mean_root, "<=", mean_square ** sp.Rational(1, 4), "Jensen: E g^(1/2) <= (E g^2)^(1/4)")
-DESCENT = Hypothesis(
-    "descent",
-    sp.sqrt(T) * mean_square,
-    "<=",
-    NUMERATOR,
+DESCENT_REASON = (
     "ascent lemma in expectation with eta_t = 1/(2L sqrt t), summed, sum eta_t >= sqrt(T)/(2L); the noise"
     " sum eta_t^2 E||g_t||^2 <= (B^4 S^2/(4L^2)) (2 + 2 log(1 + 1/c)), c = beta gamma e^{-4BS/beta}/(2L), because"
     " ||g_t|| <= beta B^2 ||w_{t-1} - w*||, E||w_t - w*||^2 <= e^{-c sqrt t} S^2/beta^2"
     " (sga_step_dist_sq_le_of_coverage)"
-    " and sum_k e^{-c sqrt k}/k <= 1 + 2 log(1 + 1/c); J_S(w*) - J_S(0) <= B^2 S^2/(2 beta)",
+    " and sum_k e^{-c sqrt k}/k <= 1 + 2 log(1 + 1/c); J_S(w*) - J_S(0) <= B^2 S^2/(2 beta)"
 )
-OPTIMIZATION = COEFFICIENT * (NUMERATOR / sp.sqrt(T)) ** sp.Rational(1, 4)
-BOUND = OPTIMIZATION + DEVIATION
+EXPECTED = expected_gap(PATH, NUMERATOR, DESCENT_REASON)
+BOUND = EXPECTED.bound
 
 LEMMA = CHAIN.register(
     theorem(
@@ -83,43 +65,6 @@ LEMMA = CHAIN.register(
         holds="expectation",
         rate_n="n^(-1/2)",
         rate_T="T^(-1/8)",
-        claims=(
-            Claim(
-                "pathwise",
-                gap,
-                "<=",
-                COEFFICIENT * sp.sqrt(g) + dev,
-                PATH.steps,
-            ),
-            Claim(
-                "main",
-                mean_gap,
-                "<=",
-                BOUND,
-                calc(
-                    ("<=", COEFFICIENT * mean_root + dev, "expectation of the pathwise claim", Algebra(EXPECT.slack)),
-                    (
-                        "<=",
-                        COEFFICIENT * mean_square ** sp.Rational(1, 4) + dev,
-                        "Jensen",
-                        Algebra(COEFFICIENT * JENSEN.slack),
-                    ),
-                    (
-                        "<=",
-                        OPTIMIZATION + dev,
-                        "E g^2 <= N / sqrt(T)",
-                        Monotone(
-                            COEFFICIENT * x ** sp.Rational(1, 4) + dev,
-                            x,
-                            mean_square,
-                            NUMERATOR / sp.sqrt(T),
-                            gap_witness=DESCENT.slack / sp.sqrt(T),
-                        ),
-                    ),
-                    *deviation_steps(OPTIMIZATION),
-                ),
-                hypotheses=(EXPECT, JENSEN, DESCENT, *CONCENTRATION),
-            ),
-        ),
+        claims=EXPECTED.claims,
     )
 )

@@ -23,14 +23,11 @@ known to stay bounded, not a proof that they do. Source: paper, Theorem (Stochas
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, Monotone, calc
-
 from ._chain import CHAIN
-from ._concentration import DEVIATION, dev, deviation_steps, gap
-from ._concentration import HYPOTHESES as CONCENTRATION
 from ._model import B, beta
+from ._sga_expectation import expected_gap
 from ._theorem import theorem
-from .ga_best_gap_le_of_coverage import S, T, g, pathwise, x
+from .ga_best_gap_le_of_coverage import S, T, pathwise
 from .hess_quad_abs_le_of_norm_le import SMOOTHNESS_R
 from .hess_quad_abs_le_of_norm_le import R as R_H
 
@@ -40,29 +37,14 @@ REINFORCE_CAP = sp.expand(2 * B * (S * B + beta * 2 * B * RADIUS))  # ||g_t|| <=
 PATH = pathwise(
     2, "ASSUMED: the REINFORCE iterates stay in ||w_t - w*|| <= 2S/beta (checked on simulations, not proved)"
 )
-COEFFICIENT = PATH.coefficient
 NUMERATOR = L_BALL * B**2 * S**2 / beta + REINFORCE_CAP**2 * (1 + sp.log(T)) / 4
-mean_gap, mean_root, mean_square = sp.symbols("E_gap E_sqrt_g E_g2", nonnegative=True)
-
-EXPECT = Hypothesis(
-    "expectation",
-    mean_gap,
-    "<=",
-    COEFFICIENT * mean_root + dev,
-    "expectation over the algorithm of claim pathwise (dev is fixed given the sample)",
-)
-JENSEN = Hypothesis("jensen", mean_root, "<=", mean_square ** sp.Rational(1, 4), "Jensen: E g^(1/2) <= (E g^2)^(1/4)")
-DESCENT = Hypothesis(
-    "descent",
-    sp.sqrt(T) * mean_square,
-    "<=",
-    NUMERATOR,
+DESCENT_REASON = (
     "ascent lemma in expectation (unbiased REINFORCE, ||g_t|| <= 14 B^2 S, L'-smooth on the ball),"
     " eta_t = 1/(2L' sqrt t): sum eta_t >= sqrt(T)/(2L'), sum eta_t^2 <= (1 + log T)/(4L'^2);"
-    " J_S(w*) - J_S(0) <= B^2 S^2/(2 beta)",
+    " J_S(w*) - J_S(0) <= B^2 S^2/(2 beta)"
 )
-OPTIMIZATION = COEFFICIENT * (NUMERATOR / sp.sqrt(T)) ** sp.Rational(1, 4)
-BOUND = OPTIMIZATION + DEVIATION
+EXPECTED = expected_gap(PATH, NUMERATOR, DESCENT_REASON)
+BOUND = EXPECTED.bound
 
 LEMMA = CHAIN.register(
     theorem(
@@ -89,37 +71,6 @@ LEMMA = CHAIN.register(
         holds="expectation",
         rate_n="n^(-1/2)",
         rate_T="T^(-1/8)*log(T)^(1/4)",
-        claims=(
-            Claim("pathwise", gap, "<=", COEFFICIENT * sp.sqrt(g) + dev, PATH.steps),
-            Claim(
-                "main",
-                mean_gap,
-                "<=",
-                BOUND,
-                calc(
-                    ("<=", COEFFICIENT * mean_root + dev, "expectation of the pathwise claim", Algebra(EXPECT.slack)),
-                    (
-                        "<=",
-                        COEFFICIENT * mean_square ** sp.Rational(1, 4) + dev,
-                        "Jensen",
-                        Algebra(COEFFICIENT * JENSEN.slack),
-                    ),
-                    (
-                        "<=",
-                        OPTIMIZATION + dev,
-                        "E g^2 <= N_T / sqrt(T)",
-                        Monotone(
-                            COEFFICIENT * x ** sp.Rational(1, 4) + dev,
-                            x,
-                            mean_square,
-                            NUMERATOR / sp.sqrt(T),
-                            gap_witness=DESCENT.slack / sp.sqrt(T),
-                        ),
-                    ),
-                    *deviation_steps(OPTIMIZATION),
-                ),
-                hypotheses=(EXPECT, JENSEN, DESCENT, *CONCENTRATION),
-            ),
-        ),
+        claims=EXPECTED.claims,
     )
 )
