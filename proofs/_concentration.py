@@ -7,7 +7,7 @@ The values j(w*; x_i) of the n training prompts are i.i.d. in an interval of len
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Hypothesis, Step, calc
+from rlhfsym.chain import Derivation, Hypothesis
 from rlhfsym.setting import symbol
 
 from ._model import B
@@ -16,7 +16,6 @@ S, n, delta = symbol("S"), symbol("n"), symbol("delta")
 gap, dev = sp.symbols("gap dev", nonnegative=True)  # |J(w) - J_S(w)| at the bounded iterate; |J(w*) - J_S(w*)|
 width = sp.Symbol("M", positive=True)
 confidence = sp.sqrt(sp.log(2 / delta) / (2 * n))
-DEVIATION = 2 * S * B * confidence
 
 HOEFFDING = Hypothesis(
     "hoeffding",
@@ -30,9 +29,14 @@ CONFIDENCE = Hypothesis("confidence", sp.S.Zero, "<=", sp.log(2 / delta), "delta
 HYPOTHESES = (HOEFFDING, RANGE, CONFIDENCE)
 
 
-def deviation_steps(head: sp.Expr) -> tuple[Step, ...]:
-    """The chain ``head + dev <= head + M confidence <= head + DEVIATION`` (probability >= 1 - delta)."""
-    return calc(
-        ("<=", head + width * confidence, "Hoeffding (probability >= 1 - delta)", Algebra(HOEFFDING.slack)),
-        ("<=", head + DEVIATION, "M <= 2 S B", Algebra(RANGE.slack * sp.sqrt(CONFIDENCE.slack / (2 * n)))),
+def with_deviation(derivation: Derivation) -> Derivation:
+    """Bound the ``dev`` of ``derivation``: Hoeffding (probability >= 1 - delta), then M <= 2 S B."""
+    return (
+        derivation.assume(CONFIDENCE)
+        .apply(HOEFFDING, "Hoeffding (probability >= 1 - delta)")
+        .apply(RANGE, "M <= 2 S B", derivative_witness=sp.sqrt(CONFIDENCE.slack / (2 * n)))
     )
+
+
+#: 2 S B sqrt(log(2/delta)/(2n)): the deviation at w*, composed from Hoeffding and the range of j.
+DEVIATION = with_deviation(Derivation.of(dev)).result

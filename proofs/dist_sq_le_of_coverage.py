@@ -5,7 +5,9 @@ So ||w - w*|| <= ||grad J_S(w)|| / (beta exp(-2 B ||w||) gamma) and, under cover
 stationary point of J_S is w*. With z = w* - w: beta lambda ||z||^2 <= beta z^T Sigma_S(w) z (Rayleigh quotient)
 = <grad J_S(w), z> (:mod:`inner_grad_eq_smul_var_of_loglinear`, averaged over the sample) <= ||grad J_S(w)|| ||z||
 (Cauchy-Schwarz). Stated in the scalars G = ||grad J_S(w)||, D = ||z||, I = <grad J_S(w), z>, Q = z^T Sigma_S(w) z,
-lambda; valid in every dimension. Source: setting.md, section 4, lemma 5 (error bound / quadratic growth).
+lambda; valid in every dimension. Claim ``dist_sq``: inside a ball ||w - w*|| <= r this gives
+||w - w*||^2 <= r ||grad J_S(w)|| / (beta lambda), the form the theorems substitute.
+Source: setting.md, section 4, lemma 5 (error bound / quadratic growth).
 """
 
 import sympy as sp
@@ -15,7 +17,7 @@ from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, calc
 from ._chain import CHAIN
 from ._model import beta
 
-G, D = sp.symbols("G D", nonnegative=True)
+G, D, r = sp.symbols("G D r", nonnegative=True)
 inner, Q = sp.symbols("I Q", real=True)
 lam = sp.Symbol("lambda", positive=True)
 
@@ -28,11 +30,14 @@ ASCENT = Hypothesis(
     "<grad J_S(w), z> = beta z^T Sigma_S(w) z (inner_grad_eq_smul_var_of_loglinear, averaged)",
 )
 CS = Hypothesis("cs", inner, "<=", G * D, "Cauchy-Schwarz: <grad J_S(w), z> <= ||grad J_S(w)|| ||z||")
+BALL = Hypothesis("ball", D, "<=", r, "||w - w*|| <= r")
+MAIN = Hypothesis("error_bound", beta * lam * D**2, "<=", G * D, by="#main")
 
 LEMMA = CHAIN.register(
     Lemma(
         name="dist_sq_le_of_coverage",
-        statement="beta lambda_min(Sigma_S(w)) ||w - w*||^2 <= ||grad J_S(w)|| ||w - w*||",
+        statement="beta lambda_min(Sigma_S(w)) ||w - w*||^2 <= ||grad J_S(w)|| ||w - w*||; inside ||w - w*|| <= r,"
+        " ||w - w*||^2 <= r ||grad J_S(w)|| / (beta lambda)",
         source="setting.md, section 4, lemma 5 (derived here)",
         doc=__doc__,
         scope="every d and K (scalar form; the Rayleigh and Cauchy-Schwarz facts are its hypotheses)",
@@ -49,6 +54,21 @@ LEMMA = CHAIN.register(
                     ("<=", inner, "the ascent identity", Algebra(ASCENT.slack)),
                     ("<=", G * D, "Cauchy-Schwarz", Algebra(CS.slack)),
                 ),
+            ),
+            Claim(
+                "dist_sq",
+                D**2,
+                "<=",
+                r * G / (beta * lam),
+                calc(
+                    (
+                        "<=",
+                        r * G / (beta * lam),
+                        "divide main by beta lambda, then D <= r",
+                        Algebra((G * BALL.slack + MAIN.slack) / (beta * lam)),
+                    )
+                ),
+                hypotheses=(BALL, MAIN),
             ),
         ),
     )

@@ -16,16 +16,14 @@ empirical maximiser unique. Source: paper, Theorem (empirical optimum), O(n^-1/2
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
+from rlhfsym.chain import Derivation, Hypothesis
 
 from ._chain import CHAIN
-from ._concentration import DEVIATION, dev, deviation_steps, gap
 from ._concentration import HYPOTHESES as CONCENTRATION
+from ._concentration import dev, gap, with_deviation
 from ._model import B, beta
 from ._theorem import theorem
 from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam
-
-BOUND = DEVIATION
 
 STATIONARY = Hypothesis("stationary", inner, "<=", sp.S.Zero, "grad J_S(w_S) = 0 at the empirical maximiser")
 ERROR = Hypothesis(
@@ -38,6 +36,13 @@ DECOMPOSITION = Hypothesis(
     beta * B**2 / 2 * D**2 + dev,
     "|J(w) - J_S(w)| <= |J(w*) - J_S(w*)| + beta (B^2/2) ||w - w*||^2 (KL gap and Bregman bound, opposite signs)",
 )
+PROOF = with_deviation(
+    Derivation.of(gap, (RAYLEIGH, ASCENT, STATIONARY, ERROR, *CONCENTRATION))
+    .apply(DECOMPOSITION, "decompose at w*")
+    .bound(D**2, sp.S.Zero, ERROR.slack / (beta * lam), "w_S = w*: beta lambda D^2 <= 0")
+)
+BOUND = PROOF.result
+
 LEMMA = CHAIN.register(
     theorem(
         name="erm_gap_le_of_coverage",
@@ -52,7 +57,6 @@ LEMMA = CHAIN.register(
             "obj_opt_mem_icc_of_norm_le",
             "cov_ge_exp_smul_cov_ref_of_norm_le",
         ),
-        hypotheses=(RAYLEIGH, ASCENT, STATIONARY, ERROR, DECOMPOSITION, *CONCENTRATION),
         bound=BOUND,
         bounds="gap",
         iterate="optimum",
@@ -60,18 +64,6 @@ LEMMA = CHAIN.register(
         holds="probability",
         rate_n="n^(-1/2)",
         rate_T=None,
-        claims=(
-            Claim(
-                "main",
-                gap,
-                "<=",
-                BOUND,
-                calc(
-                    ("<=", beta * B**2 / 2 * D**2 + dev, "decompose at w*", Algebra(DECOMPOSITION.slack)),
-                    ("<=", dev, "w_S = w*: beta lambda D^2 <= 0", Algebra(B**2 / (2 * lam) * ERROR.slack)),
-                    *deviation_steps(sp.S.Zero),
-                ),
-            ),
-        ),
+        claims=(PROOF.claim("main"),),
     )
 )

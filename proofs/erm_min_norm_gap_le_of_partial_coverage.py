@@ -15,12 +15,12 @@ that of :mod:`erm_gap_le_of_coverage`. Source: setting.md, section 3 (partial co
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
+from rlhfsym.chain import Derivation, Hypothesis
 from rlhfsym.setting import symbol
 
 from ._chain import CHAIN
-from ._concentration import DEVIATION, dev, deviation_steps, gap
 from ._concentration import HYPOTHESES as CONCENTRATION
+from ._concentration import dev, gap, with_deviation
 from ._model import B, beta
 from ._theorem import theorem
 
@@ -40,8 +40,12 @@ KL = Hypothesis(
     beta * B**2 / 2 * residual**2,
     "J(w*) - J(w_U) = beta E_D KL(pi_{w_U} || pi_{w*}) <= beta (B^2/2) ||w* - w_U||^2",
 )
-UNCOVERED = beta * B**2 / 2 * residual**2
-BOUND = UNCOVERED + DEVIATION
+PROOF = with_deviation(
+    Derivation.of(gap, (DECOMPOSITION, KL, *CONCENTRATION))
+    .apply(DECOMPOSITION, "decompose at w*")
+    .apply(KL, "KL gap and Bregman bound at distance ||P_perp w*||")
+)
+BOUND = PROOF.result
 
 LEMMA = CHAIN.register(
     theorem(
@@ -56,7 +60,6 @@ LEMMA = CHAIN.register(
             "erm_gap_le_of_coverage",
             "obj_opt_mem_icc_of_norm_le",
         ),
-        hypotheses=(DECOMPOSITION, KL, *CONCENTRATION),
         bound=BOUND,
         bounds="gap",
         iterate="optimum",
@@ -64,18 +67,6 @@ LEMMA = CHAIN.register(
         holds="probability",
         rate_n="n^(-1/2)",
         rate_T=None,
-        claims=(
-            Claim(
-                "main",
-                gap,
-                "<=",
-                BOUND,
-                calc(
-                    ("<=", excess + dev, "decompose at w*", Algebra(DECOMPOSITION.slack)),
-                    ("<=", UNCOVERED + dev, "KL gap and Bregman bound at distance ||P_perp w*||", Algebra(KL.slack)),
-                    *deviation_steps(UNCOVERED),
-                ),
-            ),
-        ),
+        claims=(PROOF.claim("main"),),
     )
 )

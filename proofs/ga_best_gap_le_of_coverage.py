@@ -19,23 +19,21 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, Monotone, calc
+from rlhfsym.chain import CompositionError, Derivation, Hypothesis
 from rlhfsym.setting import symbol
 
+from . import dist_sq_le_of_coverage as error_bound
 from ._chain import CHAIN
-from ._concentration import DEVIATION, dev, deviation_steps, gap
-from ._concentration import HYPOTHESES as CONCENTRATION
+from ._concentration import dev, gap, with_deviation
 from ._model import B, beta
 from ._theorem import theorem
-from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam
+from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam, r
 from .grad_norm_le_of_norm_le import LIPSCHITZ as G_R
 from .grad_norm_le_of_norm_le import R as R_G
 from .hess_quad_abs_le_of_norm_le import SMOOTHNESS_AT_BALL
 
 S, T, gamma = symbol("S"), symbol("T"), symbol("gamma")
 g, progress = sp.symbols("g Delta", nonnegative=True)
-x = sp.Symbol("x", nonnegative=True)
-u = sp.Symbol("u", positive=True)
 L = SMOOTHNESS_AT_BALL  # 6 B^3 S + beta B^2, from hess_quad_abs_le_of_norm_le
 
 
@@ -45,11 +43,18 @@ class Pathwise:
     gap <= 2 G D + dev <= 2 G sqrt(k S g/(beta^2 lambda)) + dev <= coefficient sqrt(g) + dev, with G and the coverage
     floor gamma e^{-2B(k+1)S/beta} taken from the lemmas at that radius."""
 
-    hypotheses: tuple[Hypothesis, ...]
-    steps: tuple
+    derivation: Derivation
     coefficient: sp.Expr
     lipschitz: sp.Expr
     floor: sp.Expr
+
+
+def _coefficient_of_root(bound: sp.Expr) -> sp.Expr:
+    """``c`` with ``bound == c sqrt(g) + dev``."""
+    coefficient = sp.powsimp(sp.expand_power_base((bound - dev) / sp.sqrt(g)))
+    if coefficient.has(g) or coefficient.has(dev):
+        raise CompositionError(f"the pathwise bound {sp.sstr(bound)} is not c sqrt(g) + dev")
+    return coefficient
 
 
 def pathwise(k: int, reason: str) -> Pathwise:
@@ -72,45 +77,29 @@ def pathwise(k: int, reason: str) -> Pathwise:
         2 * lipschitz * D + dev,
         f"|J(w) - J_S(w)| <= |J(w) - J(w*)| + |J(w*) - J_S(w*)| + |J_S(w*) - J_S(w)|, Lipschitz {sp.sstr(lipschitz)}",
     )
-    steps = calc(
-        ("<=", 2 * lipschitz * D + dev, "Lipschitz decomposition at w*", Algebra(decomposition.slack)),
-        (
-            "<=",
-            2 * lipschitz * sp.sqrt(k * S * g / (beta**2 * lam)) + dev,
-            "D^2 <= k S g/(beta^2 lambda): error bound and D <= k S/beta",
-            Monotone(
-                2 * lipschitz * sp.sqrt(x) + dev,
-                x,
-                D**2,
-                k * S * g / (beta**2 * lam),
-                gap_witness=(g * ball.slack + ERROR.slack) / (beta * lam),
-            ),
-        ),
-        (
-            "<=",
-            2 * lipschitz * sp.sqrt(k * S * g / (beta**2 * floor)) + dev,
-            "lambda >= the coverage floor",
-            Monotone(
-                2 * lipschitz * sp.sqrt(k * S * g * u / beta**2) + dev,
-                u,
-                1 / lam,
-                1 / floor,
-                gap_witness=transfer.slack / (lam * floor),
-            ),
-        ),
+    derivation = (
+        Derivation.of(gap, (RAYLEIGH, ASCENT, CS, ball, transfer, decomposition))
+        .apply(decomposition, "Lipschitz decomposition at w*")
+        .cite(
+            error_bound.LEMMA,
+            "dist_sq",
+            {G: g, r: k * S / beta},
+            name="error_bound",
+            why=f"D^2 <= {k} S g/(beta^2 lambda): error bound inside the ball",
+        )
+        .apply(transfer, "lambda >= the coverage floor")
     )
-    coefficient = 2 * lipschitz * sp.sqrt(k * S / (beta**2 * floor))
-    return Pathwise((RAYLEIGH, ASCENT, CS, ERROR, ball, transfer, decomposition), steps, coefficient, lipschitz, floor)
+    return Pathwise(derivation, _coefficient_of_root(derivation.result), lipschitz, floor)
 
 
 CS = Hypothesis("cs", inner, "<=", g * D, "Cauchy-Schwarz at w_hat: <grad J_S(w_hat), w* - w_hat> <= g D")
-ERROR = Hypothesis("error_bound", beta * lam * D**2, "<=", g * D, by="dist_sq_le_of_coverage#main", instance={G: g})
 DESCENT = Hypothesis(
     "descent",
-    T * g**2,
+    g**2,
     "<=",
-    2 * L * progress,
-    "eta = 1/L, L-smoothness on the ball: J_S(w_{t+1}) >= J_S(w_t) + ||grad_t||^2/(2L), summed over t < T",
+    2 * L * progress / T,
+    "eta = 1/L, L-smoothness on the ball: J_S(w_{t+1}) >= J_S(w_t) + ||grad_t||^2/(2L), summed over t < T;"
+    " g is the smallest gradient norm",
 )
 INITIAL = Hypothesis(
     "initial",
@@ -122,11 +111,10 @@ INITIAL = Hypothesis(
 GA_PATH = pathwise(1, "||w_hat - w*|| <= S/beta: GA with eta = 1/L <= 1/(beta B^2) never moves away")
 FLOOR, LIPSCHITZ = GA_PATH.floor, GA_PATH.lipschitz  # gamma e^{-4BS/beta}, 3 B^2 S
 
-GRADIENT_CAP = L * B**2 * S**2 / (beta * T)  # g^2 <= this
-
-
-OPTIMIZATION = 2 * LIPSCHITZ * sp.sqrt(S * sp.sqrt(GRADIENT_CAP) / (beta**2 * FLOOR))
-BOUND = OPTIMIZATION + DEVIATION
+PROOF = with_deviation(
+    GA_PATH.derivation.apply(DESCENT, "g^2 <= 2 L Delta / T").apply(INITIAL, "Delta <= B^2 S^2 / (2 beta)")
+)
+BOUND = PROOF.result
 
 LEMMA = CHAIN.register(
     theorem(
@@ -144,12 +132,6 @@ LEMMA = CHAIN.register(
             "cov_ge_exp_smul_cov_ref_of_norm_le",
         ),
         constants={"L": L, "lipschitz": LIPSCHITZ},
-        hypotheses=(
-            *GA_PATH.hypotheses,
-            DESCENT,
-            INITIAL,
-            *CONCENTRATION,
-        ),
         bound=BOUND,
         bounds="gap",
         iterate="best-gradient",
@@ -157,29 +139,6 @@ LEMMA = CHAIN.register(
         holds="probability",
         rate_n="n^(-1/2)",
         rate_T="T^(-1/4)",
-        claims=(
-            Claim(
-                "main",
-                gap,
-                "<=",
-                BOUND,
-                calc(
-                    *GA_PATH.steps,
-                    (
-                        "<=",
-                        OPTIMIZATION + dev,
-                        "g^2 <= 2 L Delta / T <= L B^2 S^2 / (beta T)",
-                        Monotone(
-                            2 * LIPSCHITZ * sp.sqrt(S * sp.sqrt(x) / (beta**2 * FLOOR)) + dev,
-                            x,
-                            g**2,
-                            GRADIENT_CAP,
-                            gap_witness=(2 * L * INITIAL.slack + DESCENT.slack) / T,
-                        ),
-                    ),
-                    *deviation_steps(OPTIMIZATION),
-                ),
-            ),
-        ),
+        claims=(PROOF.claim("main"),),
     )
 )

@@ -11,7 +11,7 @@ here. Source: setting.md, section 4, sharp forms.
 
 import sympy as sp
 
-from rlhfsym.chain import INDUCTION_HYPOTHESIS, Algebra, Claim, Hypothesis, Induction, calc
+from rlhfsym.chain import INDUCTION_HYPOTHESIS, Claim, Derivation, Hypothesis, Induction, calc
 from rlhfsym.setting import symbol
 
 from ._chain import CHAIN
@@ -40,9 +40,24 @@ STEP = Hypothesis(
 RHO_NONNEG = Hypothesis(
     "rho_nonneg", sp.S.Zero, "<=", RHO, by="ga_step_dist_sq_le_of_coverage#rho_nonneg", instance={R: RADIUS}
 )
-ALL_T = Hypothesis("all_t", dist(T), "<=", RHO**T * START_DIST, by="#all_t", instance={t: T})
 ASSUMPTIONS = (START, STEP, ETA_LE, GAMMA_LE)
-BOUND = RHO**T * START_DIST
+ALL_T = Claim(
+    "all_t",
+    dist(t),
+    "<=",
+    RHO**t * START_DIST,
+    calc(
+        (
+            "<=",
+            RHO**t * START_DIST,
+            "induction on t",
+            Induction(t, STEP.slack + RHO_NONNEG.slack * INDUCTION_HYPOTHESIS, base_witness=START.slack),
+        )
+    ),
+    hypotheses=(*ASSUMPTIONS, RHO_NONNEG),
+)
+PROOF = Derivation.of(dist(T), ASSUMPTIONS).cite(ALL_T, instance={t: T}, why="all_t at t = T")
+BOUND = PROOF.result
 
 LEMMA = CHAIN.register(
     theorem(
@@ -60,30 +75,6 @@ LEMMA = CHAIN.register(
         holds="deterministic",
         rate_n="n^0",
         rate_T="rho^T",
-        claims=(
-            Claim(
-                "all_t",
-                dist(t),
-                "<=",
-                RHO**t * START_DIST,
-                calc(
-                    (
-                        "<=",
-                        RHO**t * START_DIST,
-                        "induction on t",
-                        Induction(t, STEP.slack + RHO_NONNEG.slack * INDUCTION_HYPOTHESIS, base_witness=START.slack),
-                    )
-                ),
-                hypotheses=(*ASSUMPTIONS, RHO_NONNEG),
-            ),
-            Claim(
-                "main",
-                dist(T),
-                "<=",
-                BOUND,
-                calc(("<=", BOUND, "all_t at t = T", Algebra(ALL_T.slack))),
-                hypotheses=(*ASSUMPTIONS, ALL_T),
-            ),
-        ),
+        claims=(ALL_T, PROOF.claim("main")),
     )
 )

@@ -9,13 +9,13 @@ section 4, sharp forms).
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
+from rlhfsym.chain import Derivation, Hypothesis
 
+from . import ga_last_dist_le_of_coverage as last_dist
 from ._chain import CHAIN
 from ._model import B, beta
 from ._theorem import theorem
 from .ga_last_dist_le_of_coverage import ASSUMPTIONS, RHO, T, dist
-from .ga_last_dist_le_of_coverage import BOUND as DIST_BOUND
 
 excess = sp.Symbol("excess", nonnegative=True)
 KL = Hypothesis(
@@ -25,8 +25,12 @@ KL = Hypothesis(
     beta * B**2 / 2 * dist(T) ** 2,
     "J(w*) - J(w_T) = beta E_D KL(pi_{w_T} || pi_{w*}) <= beta (B^2/2) ||w_T - w*||^2",
 )
-DIST = Hypothesis("dist", dist(T), "<=", DIST_BOUND, by="ga_last_dist_le_of_coverage#main")
-BOUND = sp.expand(beta * B**2 / 2 * DIST_BOUND**2)
+PROOF = (
+    Derivation.of(excess, (*ASSUMPTIONS, KL))
+    .apply(KL, "KL gap and Bregman bound")
+    .cite(last_dist.LEMMA, name="dist", why="the distance bound, squared")
+)
+BOUND = PROOF.result
 
 LEMMA = CHAIN.register(
     theorem(
@@ -48,23 +52,6 @@ LEMMA = CHAIN.register(
         holds="deterministic",
         rate_n="n^0",
         rate_T="rho^(2*T)",
-        claims=(
-            Claim(
-                "main",
-                excess,
-                "<=",
-                BOUND,
-                calc(
-                    ("<=", beta * B**2 / 2 * dist(T) ** 2, "KL gap and Bregman bound", Algebra(KL.slack)),
-                    (
-                        "<=",
-                        BOUND,
-                        "the distance bound, squared",
-                        Algebra(beta * B**2 / 2 * DIST.slack * (DIST.slack + 2 * dist(T))),
-                    ),
-                ),
-                hypotheses=(*ASSUMPTIONS, KL, DIST),
-            ),
-        ),
+        claims=(PROOF.claim("main"),),
     )
 )

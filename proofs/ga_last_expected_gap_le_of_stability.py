@@ -14,12 +14,12 @@ bounds (n^(-1/2)) come from Hoeffding at w* in the other theorems. Source: setti
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
+from rlhfsym.chain import Derivation, Hypothesis
 
 from ._chain import CHAIN
 from ._theorem import theorem
-from .ga_last_dist_le_of_coverage import BOUND as DIST_BOUND
 from .ga_last_dist_le_of_coverage import RHO
+from .ga_last_stable_of_coverage import STABILITY
 from .grad_norm_le_of_norm_le import LIPSCHITZ_AT_BALL
 
 expected_gap = sp.Symbol("E_gap", nonnegative=True)
@@ -36,10 +36,15 @@ UNIFORM = Hypothesis(
     "uniform",
     epsilon,
     "<=",
-    2 * DIST_BOUND,
+    STABILITY,
     "epsilon = sup over neighbouring samples of ||w_T^S - w_T^S'|| (ga_last_stable_of_coverage)",
 )
-BOUND = LIPSCHITZ * 2 * DIST_BOUND
+PROOF = (
+    Derivation.of(expected_gap, (GENERALIZES, UNIFORM))
+    .apply(GENERALIZES, "stability implies generalization")
+    .apply(UNIFORM, "epsilon <= 2 rho^T S / beta")
+)
+BOUND = PROOF.result
 
 LEMMA = CHAIN.register(
     theorem(
@@ -50,7 +55,6 @@ LEMMA = CHAIN.register(
         scope="every d and K; stability => generalization is a classical hypothesis",
         depends_on=("ga_last_stable_of_coverage", "grad_norm_le_of_norm_le"),
         constants={"rho": RHO, "lipschitz": LIPSCHITZ},
-        hypotheses=(GENERALIZES, UNIFORM),
         bound=BOUND,
         bounds="gap",
         iterate="last",
@@ -58,17 +62,6 @@ LEMMA = CHAIN.register(
         holds="expectation",
         rate_n="n^0",
         rate_T="rho^T",
-        claims=(
-            Claim(
-                "main",
-                expected_gap,
-                "<=",
-                BOUND,
-                calc(
-                    ("<=", LIPSCHITZ * epsilon, "stability implies generalization", Algebra(GENERALIZES.slack)),
-                    ("<=", BOUND, "epsilon <= 2 rho^T S / beta", Algebra(LIPSCHITZ * UNIFORM.slack)),
-                ),
-            ),
-        ),
+        claims=(PROOF.claim("main"),),
     )
 )

@@ -8,17 +8,16 @@ opposite signs, see :mod:`erm_gap_le_of_coverage`); ||w_T - w*|| <= rho^T S/beta
 fixed point w*. Rates: rho^(2T) in T and n^(-1/2) in n. Derived here (setting.md, section 4, sharp forms).
 """
 
-import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
+from rlhfsym.chain import Derivation, Hypothesis
 
+from . import ga_last_dist_le_of_coverage as last_dist
 from ._chain import CHAIN
-from ._concentration import DEVIATION, dev, deviation_steps, gap
 from ._concentration import HYPOTHESES as CONCENTRATION
+from ._concentration import dev, gap, with_deviation
 from ._model import B, beta
 from ._theorem import theorem
 from .ga_last_dist_le_of_coverage import ASSUMPTIONS, RHO, T, dist
-from .ga_last_dist_le_of_coverage import BOUND as DIST_BOUND
 
 DECOMPOSITION = Hypothesis(
     "decomposition",
@@ -27,9 +26,12 @@ DECOMPOSITION = Hypothesis(
     beta * B**2 / 2 * dist(T) ** 2 + dev,
     "|J(w_T) - J_S(w_T)| <= |J(w*) - J_S(w*)| + beta (B^2/2) ||w_T - w*||^2 (KL gap, Bregman bound, opposite signs)",
 )
-DIST = Hypothesis("dist", dist(T), "<=", DIST_BOUND, by="ga_last_dist_le_of_coverage#main")
-OPTIMIZATION = sp.expand(beta * B**2 / 2 * DIST_BOUND**2)
-BOUND = OPTIMIZATION + DEVIATION
+PROOF = with_deviation(
+    Derivation.of(gap, (*ASSUMPTIONS, DECOMPOSITION, *CONCENTRATION))
+    .apply(DECOMPOSITION, "decompose at w*")
+    .cite(last_dist.LEMMA, name="dist", why="the distance bound, squared")
+)
+BOUND = PROOF.result
 
 LEMMA = CHAIN.register(
     theorem(
@@ -54,24 +56,6 @@ LEMMA = CHAIN.register(
         holds="probability",
         rate_n="n^(-1/2)",
         rate_T="rho^(2*T)",
-        claims=(
-            Claim(
-                "main",
-                gap,
-                "<=",
-                BOUND,
-                calc(
-                    ("<=", beta * B**2 / 2 * dist(T) ** 2 + dev, "decompose at w*", Algebra(DECOMPOSITION.slack)),
-                    (
-                        "<=",
-                        OPTIMIZATION + dev,
-                        "the distance bound, squared",
-                        Algebra(beta * B**2 / 2 * DIST.slack * (DIST.slack + 2 * dist(T))),
-                    ),
-                    *deviation_steps(OPTIMIZATION),
-                ),
-                hypotheses=(*ASSUMPTIONS, DIST, DECOMPOSITION, *CONCENTRATION),
-            ),
-        ),
+        claims=(PROOF.claim("main"),),
     )
 )

@@ -11,7 +11,7 @@ coverage, so gamma may be any common lower bound). The empirical optimum is unif
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, calc
+from rlhfsym.chain import Derivation, Hypothesis, Lemma
 
 from ._chain import CHAIN
 from .ga_last_dist_le_of_coverage import BOUND as DIST_BOUND
@@ -22,6 +22,14 @@ TRIANGLE = Hypothesis("triangle", apart, "<=", first + second, "||w_T^S - w_T^S'
 ON_S = Hypothesis("on_S", first, "<=", DIST_BOUND, "ga_last_dist_le_of_coverage on S (coverage >= gamma)")
 ON_S2 = Hypothesis("on_S2", second, "<=", DIST_BOUND, "ga_last_dist_le_of_coverage on S' (coverage >= gamma)")
 
+PROOF = (
+    Derivation.of(apart, (TRIANGLE, ON_S, ON_S2))
+    .apply(TRIANGLE, "triangle inequality through w*")
+    .apply(ON_S, "the run on S is within rho^T S/beta of w*")
+    .apply(ON_S2, "the run on S' is within rho^T S/beta of w*")
+)
+STABILITY = PROOF.result
+
 LEMMA = CHAIN.register(
     Lemma(
         name="ga_last_stable_of_coverage",
@@ -30,19 +38,7 @@ LEMMA = CHAIN.register(
         doc=__doc__,
         scope="every d and K",
         depends_on=("ga_last_dist_le_of_coverage",),
-        constants={"rho": RHO, "stability": 2 * DIST_BOUND},
-        hypotheses=(TRIANGLE, ON_S, ON_S2),
-        claims=(
-            Claim(
-                "main",
-                apart,
-                "<=",
-                2 * DIST_BOUND,
-                calc(
-                    ("<=", first + second, "triangle inequality through w*", Algebra(TRIANGLE.slack)),
-                    ("<=", 2 * DIST_BOUND, "each run is within rho^T S/beta of w*", Algebra(ON_S.slack + ON_S2.slack)),
-                ),
-            ),
-        ),
+        constants={"rho": RHO, "stability": STABILITY},
+        claims=(PROOF.claim("main"),),
     )
 )

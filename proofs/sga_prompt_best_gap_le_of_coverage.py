@@ -16,28 +16,47 @@ sum_t eta_t^2 E||g_t||^2 <= (B^4 S^2/(4 L^2)) sum_k e^{-c sqrt k}/k is bounded i
 Pathwise, the gap at w_hat is at most C sqrt(g) + |J(w*) - J_S(w*)| with g = ||grad J_S(w_hat)|| (claim
 ``pathwise``, as in :mod:`ga_best_gap_le_of_coverage`); taking expectations and E sqrt(g) <= (E g^2)^(1/4)
 (Jensen) gives the bound. Source: paper, Theorem (Stochastic Gradient Ascent) (reconstructed: setting.md,
-section 4, T3), prompt-sampling variant; the REINFORCE variant is not encoded yet.
+section 4, T3), prompt-sampling variant; the REINFORCE variant is :mod:`sga_reinforce_best_gap_le_of_coverage`.
 """
 
 import sympy as sp
 
+from rlhfsym.chain import Hypothesis
+
 from ._chain import CHAIN
 from ._model import B, beta
-from ._sga_expectation import expected_gap
+from ._sga_expectation import eta_sum, expected_gap, noise, progress
 from ._theorem import theorem
-from .ga_best_gap_le_of_coverage import FLOOR, L, S, pathwise
+from .ga_best_gap_le_of_coverage import FLOOR, L, S, T, pathwise
 
 PATH = pathwise(1, "||w_hat - w*|| <= S/beta: every prompt step is non-expansive for eta_t <= 1/(beta B^2)")
-NOISE = B**4 * S**2 * (2 + 2 * sp.log(1 + 2 * L / (beta * FLOOR))) / 4  # T-free: the noise vanishes at w*
-NUMERATOR = L * B**2 * S**2 / beta + NOISE
-DESCENT_REASON = (
-    "ascent lemma in expectation with eta_t = 1/(2L sqrt t), summed, sum eta_t >= sqrt(T)/(2L); the noise"
-    " sum eta_t^2 E||g_t||^2 <= (B^4 S^2/(4L^2)) (2 + 2 log(1 + 1/c)), c = beta gamma e^{-4BS/beta}/(2L), because"
-    " ||g_t|| <= beta B^2 ||w_{t-1} - w*||, E||w_t - w*||^2 <= e^{-c sqrt t} S^2/beta^2"
-    " (sga_step_dist_sq_le_of_coverage)"
-    " and sum_k e^{-c sqrt k}/k <= 1 + 2 log(1 + 1/c); J_S(w*) - J_S(0) <= B^2 S^2/(2 beta)"
+CONTRACTION = beta * FLOOR / (2 * L)  # c: E||w_t - w*||^2 <= e^{-c sqrt t} S^2/beta^2 (sga_step_dist_sq_le_of_coverage)
+FACTS = (
+    Hypothesis(
+        "initial",
+        progress,
+        "<=",
+        B**2 * S**2 / (2 * beta),
+        "J_S(w*) - J_S(w_0) = beta E_S KL(pi_0 || pi_{w*}) <= beta (B^2/2) ||w*||^2, w_0 = 0",
+    ),
+    Hypothesis(
+        "noise_sum",
+        noise,
+        "<=",
+        B**4 * S**2 * (2 + 2 * sp.log(1 + 1 / CONTRACTION)) / (4 * L**2),
+        "sum_t eta_t^2 E||g_t||^2 with eta_t = 1/(2L sqrt t): ||g_t|| <= beta B^2 ||w_{t-1} - w*|| (the noise vanishes"
+        " at w*), E||w_t - w*||^2 <= e^{-c sqrt t} S^2/beta^2 (sga_step_dist_sq_le_of_coverage) and"
+        " sum_k e^{-c sqrt k}/k <= 1 + 2 log(1 + 1/c): bounded independently of T",
+    ),
+    Hypothesis(
+        "step_sum", sp.sqrt(T) / (2 * L), "<=", eta_sum, "sum_{t=1}^T 1/(2L sqrt t) >= T/(2L sqrt T) = sqrt(T)/(2L)"
+    ),
 )
-EXPECTED = expected_gap(PATH, NUMERATOR, DESCENT_REASON)
+ASCENT_REASON = (
+    "ascent lemma in expectation (L-smooth on the ball, unbiased prompt gradient), summed over t = 1..T:"
+    " min_t E||grad J_S(w_{t-1})||^2 sum eta_t <= J_S(w*) - J_S(w_0) + (L/2) sum eta_t^2 E||g_t||^2"
+)
+EXPECTED = expected_gap(PATH, L, FACTS, ASCENT_REASON)
 BOUND = EXPECTED.bound
 
 LEMMA = CHAIN.register(
@@ -57,7 +76,6 @@ LEMMA = CHAIN.register(
             "erm_gap_le_of_coverage",
         ),
         constants={"L": L, "lipschitz": PATH.lipschitz},
-        hypotheses=PATH.hypotheses,
         bound=BOUND,
         bounds="gap",
         iterate="best-gradient",

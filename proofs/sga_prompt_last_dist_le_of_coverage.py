@@ -10,7 +10,7 @@ then E||w_T - w*|| <= sqrt(e(T)) (Jensen). Derived here (setting.md, section 4: 
 
 import sympy as sp
 
-from rlhfsym.chain import INDUCTION_HYPOTHESIS, Algebra, Claim, Hypothesis, Induction, Monotone, calc
+from rlhfsym.chain import INDUCTION_HYPOTHESIS, Claim, Derivation, Hypothesis, Induction, calc
 
 from ._chain import CHAIN
 from ._model import beta
@@ -20,7 +20,6 @@ from .ga_step_dist_sq_le_of_coverage import ETA_LE, GAMMA_LE
 
 second = sp.Function("e", nonnegative=True)  # e(t) = E ||w_t - w*||^2
 mean_dist = sp.Symbol("Ed", nonnegative=True)  # E ||w_T - w*||
-x = sp.Symbol("x", nonnegative=True)
 START = Hypothesis("start", second(0), "<=", S**2 / beta**2, "w_0 = 0: ||w_0 - w*||^2 = S^2 / beta^2")
 STEP = Hypothesis(
     "step",
@@ -30,10 +29,29 @@ STEP = Hypothesis(
     "tower property and sga_step_dist_sq_le_of_coverage with R = 2S/beta (pathwise ball)",
     forall=(t,),
 )
-ALL_T = Hypothesis("all_t", second(T), "<=", RHO**T * S**2 / beta**2, by="#all_t", instance={t: T})
 JENSEN = Hypothesis("jensen", mean_dist, "<=", sp.sqrt(second(T)), "Jensen: E||w_T - w*|| <= sqrt(E||w_T - w*||^2)")
 ASSUMPTIONS = (START, STEP, ETA_LE, GAMMA_LE)
-BOUND = sp.sqrt(RHO**T) * S / beta
+ALL_T = Claim(
+    "all_t",
+    second(t),
+    "<=",
+    RHO**t * S**2 / beta**2,
+    calc(
+        (
+            "<=",
+            RHO**t * S**2 / beta**2,
+            "induction on t",
+            Induction(t, STEP.slack + RHO_NONNEG.slack * INDUCTION_HYPOTHESIS, base_witness=START.slack),
+        )
+    ),
+    hypotheses=(*ASSUMPTIONS, RHO_NONNEG),
+)
+PROOF = (
+    Derivation.of(mean_dist, (*ASSUMPTIONS, JENSEN))
+    .apply(JENSEN, "Jensen")
+    .cite(ALL_T, instance={t: T}, why="sqrt is increasing and e(T) <= rho^T S^2/beta^2")
+)
+BOUND = PROOF.result
 
 LEMMA = CHAIN.register(
     theorem(
@@ -51,38 +69,6 @@ LEMMA = CHAIN.register(
         holds="expectation",
         rate_n="n^0",
         rate_T="rho^(T/2)",
-        claims=(
-            Claim(
-                "all_t",
-                second(t),
-                "<=",
-                RHO**t * S**2 / beta**2,
-                calc(
-                    (
-                        "<=",
-                        RHO**t * S**2 / beta**2,
-                        "induction on t",
-                        Induction(t, STEP.slack + RHO_NONNEG.slack * INDUCTION_HYPOTHESIS, base_witness=START.slack),
-                    )
-                ),
-                hypotheses=(*ASSUMPTIONS, RHO_NONNEG),
-            ),
-            Claim(
-                "main",
-                mean_dist,
-                "<=",
-                BOUND,
-                calc(
-                    ("<=", sp.sqrt(second(T)), "Jensen", Algebra(JENSEN.slack)),
-                    (
-                        "<=",
-                        BOUND,
-                        "sqrt is increasing and e(T) <= rho^T S^2/beta^2",
-                        Monotone(sp.sqrt(x), x, second(T), RHO**T * S**2 / beta**2, gap_witness=ALL_T.slack),
-                    ),
-                ),
-                hypotheses=(*ASSUMPTIONS, ALL_T, JENSEN),
-            ),
-        ),
+        claims=(ALL_T, PROOF.claim("main")),
     )
 )

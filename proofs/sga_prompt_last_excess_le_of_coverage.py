@@ -8,12 +8,13 @@ J(w*) - J(w) <= beta (B^2/2) ||w - w*||^2 (KL gap and Bregman bound) and E||w_T 
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, calc
+from rlhfsym.chain import Derivation, Hypothesis
 
+from . import sga_prompt_last_dist_le_of_coverage as last_dist
 from ._chain import CHAIN
 from ._model import B, beta
 from ._theorem import theorem
-from .ga_last_dist_le_of_coverage import RHO, S, T, t
+from .ga_last_dist_le_of_coverage import RHO, T, t
 from .sga_prompt_last_dist_le_of_coverage import ASSUMPTIONS, second
 
 mean_excess = sp.Symbol("E_excess", nonnegative=True)
@@ -24,15 +25,12 @@ KL = Hypothesis(
     beta * B**2 / 2 * second(T),
     "E[J(w*) - J(w_T)] = beta E E_D KL(pi_{w_T} || pi_{w*}) <= beta (B^2/2) E||w_T - w*||^2",
 )
-SECOND = Hypothesis(
-    "second_moment",
-    second(T),
-    "<=",
-    RHO**T * S**2 / beta**2,
-    by="sga_prompt_last_dist_le_of_coverage#all_t",
-    instance={t: T},
+PROOF = (
+    Derivation.of(mean_excess, (*ASSUMPTIONS, KL))
+    .apply(KL, "KL gap and Bregman bound, in expectation")
+    .cite(last_dist.LEMMA, "all_t", {t: T}, name="second_moment", why="E||w_T - w*||^2 <= rho^T S^2/beta^2")
 )
-BOUND = B**2 * S**2 / (2 * beta) * RHO**T
+BOUND = PROOF.result
 
 LEMMA = CHAIN.register(
     theorem(
@@ -54,18 +52,6 @@ LEMMA = CHAIN.register(
         holds="expectation",
         rate_n="n^0",
         rate_T="rho^T",
-        claims=(
-            Claim(
-                "main",
-                mean_excess,
-                "<=",
-                BOUND,
-                calc(
-                    ("<=", beta * B**2 / 2 * second(T), "KL gap and Bregman bound, in expectation", Algebra(KL.slack)),
-                    ("<=", BOUND, "E||w_T - w*||^2 <= rho^T S^2/beta^2", Algebra(beta * B**2 / 2 * SECOND.slack)),
-                ),
-                hypotheses=(*ASSUMPTIONS, KL, SECOND),
-            ),
-        ),
+        claims=(PROOF.claim("main"),),
     )
 )

@@ -231,6 +231,37 @@ def test_sga_prompt_noise_sum_is_bounded_independently_of_T() -> None:
     assert totals.mean() - Z * totals.std(ddof=1) / np.sqrt(SEEDS) <= limit
 
 
+def test_harmonic_tail_over_the_last_half_is_at_most_one_plus_log_two() -> None:
+    # sum_{t=floor(T/2)+1}^T 1/t <= 1 + log 2 for every T >= 1: the tail noise of sga_reinforce_best_gap_le_of_coverage.
+    for T in range(1, 20_001):
+        tail = sum(1 / t for t in range(T // 2 + 1, T + 1)) if T < 200 else np.log(T / (T // 2)) + 1 / (T // 2 + 1)
+        assert tail <= 1 + np.log(2), T
+
+
+def test_step_sizes_over_the_last_half_sum_to_at_least_root_T_over_four_L() -> None:
+    # sum_{t=floor(T/2)+1}^T 1/(2L sqrt t) >= sqrt(T)/(4L): the tail step sum of the REINFORCE paper form.
+    for L in (0.5, 3.0):
+        for T in [*range(1, 300), 1000, 4097, 100_000]:
+            t = np.arange(T // 2 + 1, T + 1, dtype=float)
+            assert np.sum(1 / (2 * L * np.sqrt(t))) >= np.sqrt(T) / (4 * L) * (1 - ROUNDOFF), (L, T)
+
+
+def test_reinforce_tail_mean_square_gradient_is_within_the_ascent_bound() -> None:
+    # The window fact behind the REINFORCE paper form, measured: min over the last ceil(T/2) iterates of the
+    # seed-averaged ||grad J_S(w_t)||^2 is at most (8 L' B^2 S^2/beta + (14 B^2 S)^2 (1 + log 2)/2) / sqrt(T).
+    inst = random_instance(61, N=25, K=3, d=2, beta=2.0, S=0.8)
+    indices = sample_prompts(inst, 8, 7)
+    m = measure_parameters(inst, indices)
+    B, S, beta = m["B"], m["S"], m["beta"]
+    L = 8 * B**3 * S + beta * B**2
+    for T in (10, 100, 400):
+        runs = _reinforce_runs(inst, indices, m, T=T, seeds=SEEDS)
+        squares = np.array([r.grad_norms**2 for r in runs])  # (seeds, T+1)
+        window = squares[:, T // 2 : T].mean(axis=0)
+        limit = (8 * L * B**2 * S**2 / beta + (14 * B**2 * S) ** 2 * (1 + np.log(2)) / 2) / np.sqrt(T)
+        assert window.min() <= limit, (T, window.min(), limit)
+
+
 def test_reinforce_estimate_norm_is_at_most_fourteen_B_squared_S_on_the_ball() -> None:
     for seed in range(5):
         inst = random_instance(seed, N=10, K=4, d=3, beta=0.5 + seed, S=1.5, B=1.2)

@@ -1,11 +1,13 @@
 """The lemma-checking engine. It knows nothing about RLHF: it would serve any paper's chain.
 
 Main objects: :class:`Lemma` (claims proved by ``calc`` chains, hypotheses, dependencies, constants),
+:class:`Derivation` (the composition rule: a bound built by applying facts where the expression is monotone),
 :class:`Registry`, and :func:`check_lemmas`, which checks every step by the rule it names and reports each lemma as
 ``verified``, ``failed`` (with the step and the residual or counterexample) or ``undecided``.
 """
 
 from .check import LemmaReport, StepReport, check_lemma, check_lemmas, compose_relations, worst
+from .compose import CompositionError, Derivation, Substitute, as_function_of, citation
 from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_nonneg, decide_zero, is_nonneg
 from .rates import Rate, RateError, leading_rate
 from .registry import Registry, RegistryError
@@ -30,6 +32,8 @@ __all__ = [
     "VERIFIED",
     "Algebra",
     "Claim",
+    "CompositionError",
+    "Derivation",
     "FirstDerivativeTest",
     "Hypothesis",
     "Induction",
@@ -43,10 +47,13 @@ __all__ = [
     "Rule",
     "Step",
     "StepReport",
+    "Substitute",
     "Verdict",
+    "as_function_of",
     "calc",
     "check_lemma",
     "check_lemmas",
+    "citation",
     "compose_relations",
     "decide_nonneg",
     "decide_zero",
