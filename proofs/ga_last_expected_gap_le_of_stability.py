@@ -20,6 +20,7 @@ from ._chain import CHAIN
 from ._theorem import theorem
 from .ga_last_dist_le_of_coverage import RHO
 from .ga_last_stable_of_coverage import STABILITY
+from .ga_step_dist_sq_le_of_coverage import ETA_LE, GAMMA_LE
 from .grad_norm_le_of_norm_le import LIPSCHITZ_AT_BALL
 
 expected_gap = sp.Symbol("E_gap", nonnegative=True)
@@ -40,7 +41,7 @@ UNIFORM = Hypothesis(
     "epsilon = sup over neighbouring samples of ||w_T^S - w_T^S'|| (ga_last_stable_of_coverage)",
 )
 PROOF = (
-    Derivation.of(expected_gap, (GENERALIZES, UNIFORM))
+    Derivation.of(expected_gap, (ETA_LE, GAMMA_LE, GENERALIZES, UNIFORM))
     .apply(GENERALIZES, "stability implies generalization")
     .apply(UNIFORM, "epsilon <= 2 rho^T S / beta")
 )

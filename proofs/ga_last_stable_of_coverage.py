@@ -16,6 +16,7 @@ from rlhfsym.chain import Derivation, Hypothesis, Lemma
 from ._chain import CHAIN
 from .ga_last_dist_le_of_coverage import BOUND as DIST_BOUND
 from .ga_last_dist_le_of_coverage import RHO
+from .ga_step_dist_sq_le_of_coverage import ETA_LE, GAMMA_LE
 
 first, second, apart = sp.symbols("d_S d_S2 stability", nonnegative=True)
 TRIANGLE = Hypothesis("triangle", apart, "<=", first + second, "||w_T^S - w_T^S'|| <= ||w_T^S - w*|| + ||w* - w_T^S'||")
@@ -23,7 +24,7 @@ ON_S = Hypothesis("on_S", first, "<=", DIST_BOUND, "ga_last_dist_le_of_coverage 
 ON_S2 = Hypothesis("on_S2", second, "<=", DIST_BOUND, "ga_last_dist_le_of_coverage on S' (coverage >= gamma)")
 
 PROOF = (
-    Derivation.of(apart, (TRIANGLE, ON_S, ON_S2))
+    Derivation.of(apart, (ETA_LE, GAMMA_LE, TRIANGLE, ON_S, ON_S2))
     .apply(TRIANGLE, "triangle inequality through w*")
     .apply(ON_S, "the run on S is within rho^T S/beta of w*")
     .apply(ON_S2, "the run on S' is within rho^T S/beta of w*")
