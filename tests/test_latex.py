@@ -1,0 +1,328 @@
+"""rlhfsym.latex: the macros file and the proof appendix, generated from the chain and its reports.
+
+Most tests use the real chain, verified once for the module (``verify`` takes several seconds); the escaping test
+uses a tiny synthetic chain whose free text holds every character LaTeX treats specially. The compile test runs
+pdflatex: it skips when pdflatex is missing, unless the environment variable CI is set, where it fails.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import doctest
+import os
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from rlhfsym import api, latex
+from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, Registry, calc, check_lemmas
+from rlhfsym.latex import (
+    APPENDIX_BODY_FILE,
+    APPENDIX_FILE,
+    MACROS_FILE,
+    MacroNameError,
+    appendix_body_tex,
+    escape_text,
+    macro_name,
+    macros_tex,
+    write_latex,
+)
+
+NEWCOMMAND = re.compile(r"^\\newcommand\{\\([^}]*)\}", re.MULTILINE)
+HOSTILE = r"a_b #1 50% x & y ~z ^2 {set} back\slash <w, v> |w| " + '"q"' + r" `t` -- 1 ‖w‖ ≤ β → ∞ 😀 $x$"
+
+
+@pytest.fixture(scope="module")
+def checked() -> tuple[Registry, tuple]:
+    """The real chain and its reports (computed once: verifying takes several seconds)."""
+    return api.chain(), api.verify().reports
+
+
+@pytest.fixture(scope="module")
+def written(checked, tmp_path_factory) -> dict[str, bytes]:
+    """The three files written for the real chain with values for the constant expressions."""
+    registry, reports = checked
+    out = tmp_path_factory.mktemp("latex")
+    paths = write_latex(registry, reports, out, evaluate=_constant_value)
+    return {path.name: path.read_bytes() for path in paths}
+
+
+def _constant_value(expr: sp.Expr) -> str | None:
+    """A stand-in for the certified evaluator: a value only when the expression has no free symbol."""
+    return None if expr.free_symbols else "1.5e-3"
+
+
+def _macro_names(text: str) -> list[str]:
+    return NEWCOMMAND.findall(text)
+
+
+def _theorems(registry: Registry) -> list[Lemma]:
+    return [lemma for lemma in registry.ordered() if lemma.kind == "theorem"]
+
+
+def _hostile_chain() -> tuple[Registry, tuple]:
+    """Two lemmas whose names, statements, sources, scopes, hypothesis texts and sentences hold special text."""
+    x = sp.Symbol("x", positive=True)
+    y = sp.Symbol("y_<odd>", positive=True)
+    registry = Registry("hostile & #chain_1")
+    registry.register(
+        Lemma(
+            name="base_lemma_1",
+            statement=HOSTILE,
+            source="source: " + HOSTILE,
+            scope="scope: " + HOSTILE,
+            doc="**Bold** ``code_x`` and :mod:`some_module` then " + HOSTILE,
+            constants={"c_1": 2 * x, "value": x + 1},
+            claims=(Claim("main", x, "<=", x + 1, calc(("<=", x + 1, "why: " + HOSTILE))),),
+        )
+    )
+    cite = Hypothesis("cited_h", y, "<=", y + 1, by="base_lemma_1#main", instance={x: y})
+    assume = Hypothesis("assumed_h", y, ">=", sp.S.Zero, text="text: " + HOSTILE)
+    registry.register(
+        Lemma(
+            name="top_theorem",
+            kind="theorem",
+            statement="the top",
+            source="derived here",
+            depends_on=("base_lemma_1",),
+            hypotheses=(assume,),
+            bound=y + 1,
+            meta={"bounds": "gap & <more>", "holds": None},
+            claims=(Claim("main", y, "<=", y + 1, calc(("<=", y + 1, "cite", Algebra())), hypotheses=(cite,)),),
+        )
+    )
+    return registry, tuple(check_lemmas(registry.ordered()))
+
+
+def test_macros_are_valid_latex_control_words_and_unique(checked, written):
+    registry, _ = checked
+    names = _macro_names(written[MACROS_FILE].decode("ascii"))
+    assert all(re.fullmatch(r"[A-Za-z]+", name) for name in names), [n for n in names if not n.isalpha()]
+    assert len(names) == len(set(names))
+    expected = sum(len(lemma.constants) for lemma in registry) + len(_theorems(registry))
+    assert len([n for n in names if not n.endswith("Value")]) == expected
+    for theorem in _theorems(registry):
+        assert macro_name("rlhf", theorem.name, "bound") in names
+    # The rule: CamelCase of lemma and constant, digits spelled out, letters kept as they are.
+    assert macro_name("rlhf", "ga_last_dist_le_of_coverage", "rho") == "rlhfGaLastDistLeOfCoverageRho"
+    assert macro_name("rlhf", "lemma_2", "L_prime", "x10") == "rlhfLemmaTwoLPrimeXOneZero"
+    for bad in ("β", "a-b", "", "_"):
+        with pytest.raises(MacroNameError):
+            macro_name("rlhf", bad)
+    with pytest.raises(MacroNameError):
+        macro_name("rlhf2", "a")
+
+
+def test_colliding_macro_names_fail_loudly():
+    x = sp.Symbol("x", positive=True)
+    claims = (Claim("main", x, "<=", x + 1, calc(("<=", x + 1, "one more"))),)
+    twins = Registry("twins")
+    twins.register(Lemma(name="a", statement="s", source="s", claims=claims, constants={"b_c": x, "bC": 2 * x}))
+    with pytest.raises(MacroNameError, match=r"rlhfABC.*constant b_c of a.*constant bC of a"):
+        macros_tex(twins)
+    split = Registry("split")
+    split.register(Lemma(name="a_b", statement="s", source="s", claims=claims, constants={"c": x}))
+    split.register(Lemma(name="a", statement="s", source="s", claims=claims, constants={"b_c": x}))
+    with pytest.raises(MacroNameError, match="rlhfABC"):
+        macros_tex(split)
+    value = Registry("value")  # a constant called "x_value" would collide with the Value twin of "x"
+    value.register(Lemma(name="a", statement="s", source="s", claims=claims, constants={"x": x, "x_value": x}))
+    with pytest.raises(MacroNameError, match="rlhfAXValue"):
+        macros_tex(value)
+
+
+def test_output_is_byte_identical_across_runs(checked, written, tmp_path):
+    registry, reports = checked
+    # Another process, with another hash seed (so another set iteration order), writes the same bytes; it runs
+    # while this one renders again.
+    pickled = tmp_path / "reports.pickle"
+    pickled.write_bytes(pickle.dumps(reports))
+    script = (
+        "import pickle, sys\n"
+        "from rlhfsym import api, latex\n"
+        "reports = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+        "value = lambda expr: None if expr.free_symbols else '1.5e-3'\n"
+        "latex.write_latex(api.chain(), reports, sys.argv[2], evaluate=value)\n"
+    )
+    seed = "2424" if os.environ.get("PYTHONHASHSEED") == "4242" else "4242"
+    other = tmp_path / "other"
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, str(pickled), str(other)],
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        stderr=subprocess.PIPE,
+    )
+    # Timings differ from run to run and must not reach the output.
+    retimed = tuple(dataclasses.replace(r, seconds=r.seconds * 7 + 123.456) for r in reports)
+    again = write_latex(registry, retimed, tmp_path / "again", evaluate=_constant_value)
+    assert {p.name: p.read_bytes() for p in again} == written
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err.decode()
+    assert {p.name: p.read_bytes() for p in sorted(other.iterdir())} == written
+    text = b"".join(written.values())
+    assert text.isascii()
+    assert b"seconds" not in text and b"123.456" not in text
+
+
+def test_every_lemma_and_theorem_appears_in_the_appendix(checked, written):
+    registry, reports = checked
+    body = written[APPENDIX_BODY_FILE].decode("ascii")
+    positions = []
+    for lemma in registry.ordered():
+        heading = rf"\subsection{{\texttt{{{escape_text(lemma.name)}}} ({lemma.kind})}}"
+        assert body.count(heading) == 1, lemma.name
+        positions.append(body.index(heading))
+        section = body[positions[-1] :].split(r"\subsection{", 2)[1]
+        report = next(r for r in reports if r.name == lemma.name)
+        assert rf"\item[Status:] \textbf{{{report.status}}} ({report.n_steps} checked steps)" in section
+        assert rf"\item[Statement:] {escape_text(lemma.statement)}" in section
+        for claim in lemma.claims:
+            assert rf"\paragraph{{Claim \texttt{{{escape_text(claim.label)}}}:}}" in section
+        assert section.count(r"\tag*{") == sum(len(claim.steps) for claim in lemma.claims)
+        for dep in lemma.depends_on:
+            assert rf"\ref{{rlhf:{dep.replace('_', '-')}}}" in section
+        if lemma.kind == "theorem":
+            for label in ("bounds", "iterate", "algorithm", "holds"):
+                assert f"{label}: \\texttt{{{escape_text(lemma.meta[label])}}}" in section
+            for var, rate in report.rates.items():
+                assert f"in \\texttt{{{escape_text(var)}}}: \\texttt{{{escape_text(rate)}}}" in section
+    assert positions == sorted(positions), "lemmas must appear in dependency order"
+    labels = set(re.findall(r"\\label\{([^}]*)\}", body))
+    assert set(re.findall(r"\\ref\{([^}]*)\}", body)) <= labels
+    assert rf"\input{{{APPENDIX_BODY_FILE.removesuffix('.tex')}}}" in written[APPENDIX_FILE].decode("ascii")
+
+
+def test_free_text_is_escaped():
+    registry, reports = _hostile_chain()
+    assert [r.status for r in reports] == ["verified", "verified"]
+    body = appendix_body_tex(registry, reports)
+    escaped = (
+        r"a\_b \#1 50\% x \& y \textasciitilde{}z \textasciicircum{}2 \{set\} back\textbackslash{}slash "
+        r"\textless{}w, v\textgreater{} \textbar{}w\textbar{} {\ttfamily\char34}q{\ttfamily\char34} "
+        r"{\ttfamily\char18}t{\ttfamily\char18} -{}- 1 \ensuremath{\|}w\ensuremath{\|} \ensuremath{\leq} "
+        r"\ensuremath{\beta} \ensuremath{\to} \ensuremath{\infty} \texttt{[U+1F600]} \$x\$"
+    )
+    assert escape_text(HOSTILE) == escaped
+    assert body.isascii()
+    for field in ("", "source: ", "scope: ", "why: ", "text: "):
+        assert escape_text(field) + escaped in body, field
+    assert r"\texttt{base\_lemma\_1}" in body
+    assert r"\texttt{hostile \& \#chain\_1}" in body
+    assert r"\textbf{Bold} \texttt{code\_x} and \texttt{some\_module}" in body
+    assert r"bounds: \texttt{gap \& \textless{}more\textgreater{}}" in body
+    assert "holds:" not in body  # a label without a value is left out
+    assert r"y_{\text{\textless{}odd\textgreater{}}}" in body  # an odd symbol name, set as text in math
+    # No special character survives unescaped outside the commands the renderer writes itself.
+    for line in body.splitlines():
+        if line.startswith("%") or not any(token in line for token in ("a\\_b", "hostile")):
+            continue
+        text = re.sub(r"\\[A-Za-z]+|\\[#$%&_{}|\\]|\{|\}|\$[^$]*\$|-\{\}", "", line)
+        assert not set(text) & set('#%&~^_<>|\\"`'), (line, text)
+    macros = macros_tex(registry, reports)
+    assert r"\newcommand{\rlhfBaseLemmaOneCOne}" in macros
+    assert r"\newcommand{\rlhfTopTheoremBound}" in macros
+
+
+def test_values_macros_use_the_evaluate_callback(checked, written, tmp_path):
+    registry, reports = checked
+    macros = written[MACROS_FILE].decode("ascii")
+    valued = [n for n in _macro_names(macros) if n.endswith("Value")]
+    for name in valued:
+        assert f"\\newcommand{{\\{name}}}{{\\ensuremath{{1.5 \\times 10^{{-3}}}}}}" in macros
+    # Every expression of the real chain has free symbols, so no value; a comment says why.
+    assert valued == []
+    assert macros.count("Value: the expression has symbols without values") == len(_macro_names(macros))
+
+    calls: Counter = Counter()
+
+    def value(expr: sp.Expr) -> str | None:
+        calls[expr] += 1
+        return None if "R" in {s.name for s in expr.free_symbols} else "0.25"
+
+    paths = write_latex(registry, reports, tmp_path, evaluate=value)
+    assert max(calls.values()) == 1, "evaluate is called once per expression"
+    text = paths[0].read_text("ascii")
+    names = _macro_names(text)
+    for lemma in registry.ordered():
+        items = dict(lemma.constants)
+        if lemma.kind == "theorem":
+            items["bound"] = lemma.bound
+        for constant, expr in items.items():
+            name = macro_name("rlhf", lemma.name, constant)
+            assert (name + "Value" in names) == (value(expr) is not None), name
+    assert any(n.endswith("Value") for n in names)
+    assert r"{\ensuremath{0.25}}" in text
+    assert r"certified upper value \ensuremath{0.25}" in paths[1].read_text("ascii")
+    with pytest.raises(TypeError, match="must return a string or None"):
+        macros_tex(registry, evaluate=lambda expr: 0.25)
+    assert latex._value_tex("-2.50E+07") == r"\ensuremath{-2.50 \times 10^{7}}"
+    assert latex._value_tex("inf") == r"\ensuremath{\infty}"
+
+
+def _pdflatex() -> str:
+    found = shutil.which("pdflatex")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdflatex is missing and CI is set: install texlive-latex-base (.ci/run does)")
+        pytest.skip("pdflatex is not installed (apt-get install texlive-latex-base); with CI set this fails")
+    return found
+
+
+def _compile(pdflatex: str, folder: Path, main: str) -> None:
+    result = subprocess.run(
+        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", main],
+        cwd=folder,
+        capture_output=True,
+        timeout=300,
+    )
+    log = (folder / main).with_suffix(".log").read_text("latin-1")
+    errors = [line for line in log.splitlines() if line.startswith("! ")]
+    assert result.returncode == 0 and not errors, (main, errors, log[-3000:])
+    assert (folder / main).with_suffix(".pdf").stat().st_size > 0
+
+
+def _uses_every_macro(macros: str) -> str:
+    uses = "\n".join(rf"\texttt{{{name}}}: \{name}, and in math $x = \{name}$.\par" for name in _macro_names(macros))
+    return (
+        "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n"
+        f"\\input{{{MACROS_FILE.removesuffix('.tex')}}}\n"
+        f"\\begin{{document}}\n{uses}\n\\end{{document}}\n"
+    )
+
+
+def test_appendix_compiles_with_pdflatex(written, tmp_path):
+    pdflatex = _pdflatex()
+    real = tmp_path / "real"
+    real.mkdir()
+    for name, data in written.items():
+        (real / name).write_bytes(data)
+    (real / "uses-macros.tex").write_text(_uses_every_macro(written[MACROS_FILE].decode("ascii")))
+    _compile(pdflatex, real, APPENDIX_FILE)
+    _compile(pdflatex, real, "uses-macros.tex")
+    # The hostile chain, with values for every macro, and the body \input in a paper of its own.
+    registry, reports = _hostile_chain()
+    hostile = tmp_path / "hostile"
+    write_latex(registry, reports, hostile, evaluate=lambda expr: "2.5e-3")
+    macros = (hostile / MACROS_FILE).read_text("ascii")
+    assert set(_macro_names(macros)) == {
+        *(f"rlhfBaseLemmaOne{name}{value}" for name in ("COne", "Value") for value in ("", "Value")),
+        "rlhfTopTheoremBound",
+        "rlhfTopTheoremBoundValue",
+    }
+    (hostile / "uses-macros.tex").write_text(_uses_every_macro(macros))
+    (hostile / "paper.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
+        f"\\appendix\n\\section{{Proofs}}\n\\input{{{APPENDIX_BODY_FILE.removesuffix('.tex')}}}\n\\end{{document}}\n"
+    )
+    for main in (APPENDIX_FILE, "uses-macros.tex", "paper.tex"):
+        _compile(pdflatex, hostile, main)
+
+
+def test_latex_doctests_pass():
+    assert doctest.testmod(latex).failed == 0
