@@ -9,7 +9,8 @@ from rlhfsym.numerics.policy import covariance, coverage
 
 __all__ = ["covered_subspace", "measure_parameters", "uncovered_residual"]
 
-#: Eigenvalues of Sigma_S(0) at most this fraction of the largest one count as zero (uncovered directions).
+#: Eigenvalues of Sigma_S(0) at most this fraction of the larger of the largest one and B^2 count as zero
+#: (uncovered directions): the B^2 floor keeps a covariance made only of rounding noise from reading as covered.
 RANK_TOLERANCE = 1e-10
 
 
@@ -36,12 +37,13 @@ def measure_parameters(inst: Instance, indices: object) -> dict[str, float | int
 def covered_subspace(inst: Instance, indices: object) -> np.ndarray:
     """An orthonormal basis (d, r) of U_S = range(Sigma_S(0)): the directions the training sample covers.
 
-    Eigenvalues of the symmetrised Sigma_S(0) at most ``RANK_TOLERANCE`` times the largest are treated as 0.
+    Eigenvalues of the symmetrised Sigma_S(0) at most ``RANK_TOLERANCE`` times max(largest, B^2) are treated as 0.
     """
     array = check_indices("indices", indices, inst.N)
     sigma = covariance(inst, np.zeros(inst.d), empirical_weights(inst, array))
     values, vectors = np.linalg.eigh((sigma + sigma.T) / 2)
-    keep = values > RANK_TOLERANCE * max(float(values[-1]), np.finfo(float).tiny)
+    scale = max(float(values[-1]), float(np.max(np.linalg.norm(inst.features, axis=-1))) ** 2, np.finfo(float).tiny)
+    keep = values > RANK_TOLERANCE * scale
     return vectors[:, keep]
 
 
