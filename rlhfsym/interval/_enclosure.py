@@ -1,0 +1,302 @@
+"""Enclosures with exact rational endpoints, three-valued comparisons, and decimal rounding that is outward."""
+
+from __future__ import annotations
+
+import decimal
+import enum
+import math
+import numbers
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from ..errors import ParameterError, RlhfsymError
+
+__all__ = [
+    "Decision",
+    "Enclosure",
+    "IntervalDomainError",
+    "IntervalError",
+    "exact_decimal",
+    "exact_rational",
+    "round_decimal",
+]
+
+
+class IntervalError(RlhfsymError):
+    """An expression cannot be enclosed: an operation outside the whitelist, a symbol without a value."""
+
+
+class IntervalDomainError(IntervalError):
+    """An enclosure reaches outside the domain of an operation (log of <= 0, division by an interval with 0)."""
+
+
+class Decision(enum.Enum):
+    """The answer of a comparison of enclosures: certainly true, certainly false, or undecided.
+
+    A ``Decision`` has no truth value (``bool(d)`` raises ``TypeError``), so that ``if a.le(b):`` cannot silently
+    read "undecided" as an answer; compare with ``is Decision.TRUE``.
+    """
+
+    TRUE = "true"
+    FALSE = "false"
+    UNDECIDED = "undecided"
+
+    def __bool__(self) -> bool:
+        raise TypeError("a Decision has no truth value; compare it with `is Decision.TRUE` (it may be UNDECIDED)")
+
+
+Number = int | Fraction
+
+
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE]([+-]?\d+))?")
+_RATIO = re.compile(r"[+-]?\d+/\d+")
+_MAX_EXPONENT = 400
+_FLOAT_RULE = "floats are already rounded; pass a string such as '0.1' or a Fraction"
+
+
+def exact_rational(name: str, raw: object) -> Fraction:
+    """``raw`` as an exact Fraction: an int, Fraction, Decimal, sympy Integer/Rational, mpmath mpf (an exact binary
+    number), or a string ``"0.1"``, ``"1/3"``, ``"2e-3"`` read by :class:`fractions.Fraction` (never ``eval``).
+
+    Python floats and sympy Floats are refused (already rounded); so are booleans, NaN and infinities.
+    """
+    if isinstance(raw, bool):
+        raise ParameterError(name, "must be a number, not a boolean", raw)
+    if isinstance(raw, float) or getattr(raw, "is_Float", False) is True:
+        raise ParameterError(name, _FLOAT_RULE, raw)
+    if isinstance(raw, Fraction):
+        return raw
+    if isinstance(raw, numbers.Integral):
+        return Fraction(int(raw))
+    if getattr(raw, "is_Rational", False) is True:  # sympy Integer / Rational
+        return Fraction(int(raw.p), int(raw.q))  # type: ignore[attr-defined]
+    if isinstance(raw, decimal.Decimal):
+        if not raw.is_finite():
+            raise ParameterError(name, "must be finite", raw)
+        return Fraction(raw)
+    if isinstance(raw, str):
+        return _parse_text(name, raw)
+    if hasattr(raw, "_mpf_") and not hasattr(raw, "_mpi_"):  # mpmath mpf: an exact binary number
+        from mpmath import libmp
+
+        value = raw._mpf_
+        if value in (libmp.finf, libmp.fninf, libmp.fnan):
+            raise ParameterError(name, "must be finite", raw)
+        p, q = libmp.to_rational(value)
+        return Fraction(int(p), int(q))
+    if isinstance(raw, numbers.Real):  # numpy floating types and the like
+        raise ParameterError(name, _FLOAT_RULE, raw)
+    raise ParameterError(name, f"must be an exact rational (int, Fraction, sympy Rational, '1/3'), "
+                         f"not {type(raw).__name__}", raw)
+
+
+def _parse_text(name: str, raw: str) -> Fraction:
+    text = raw.strip()
+    if len(text) > 200:
+        raise ParameterError(name, "a number written with more than 200 characters is refused", raw)
+    decimal_match = _DECIMAL.fullmatch(text)
+    if decimal_match is None and _RATIO.fullmatch(text) is None:
+        raise ParameterError(name, "is not a number (write 0.1, 1/3 or 2e-3)", raw)
+    if decimal_match is not None and decimal_match.group(4) is not None:
+        if abs(int(decimal_match.group(4))) > _MAX_EXPONENT:
+            raise ParameterError(name, f"the exponent must lie in [-{_MAX_EXPONENT}, {_MAX_EXPONENT}]", raw)
+    try:
+        return Fraction(text)
+    except ZeroDivisionError:
+        raise ParameterError(name, "is not a number (a ratio needs a nonzero denominator)", raw) from None
+
+
+def _exact(value: object, what: str) -> Fraction:
+    return exact_rational(what, value)
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A closed interval ``[lower, upper]`` of exact rationals that contains a real quantity.
+
+    Endpoints are :class:`fractions.Fraction`; those computed by this package are binary numbers (so they have
+    finite decimal expansions). Comparisons are three-valued (:class:`Decision`).
+    """
+
+    lower: Fraction
+    upper: Fraction
+
+    def __post_init__(self) -> None:
+        lo, hi = _exact(self.lower, "lower"), _exact(self.upper, "upper")
+        if lo > hi:
+            raise ParameterError("enclosure", f"interval with lo > hi ({lo} > {hi})", (lo, hi))
+        object.__setattr__(self, "lower", lo)
+        object.__setattr__(self, "upper", hi)
+
+    @classmethod
+    def point(cls, value: Number) -> Enclosure:
+        """The degenerate enclosure ``[value, value]`` of an exact rational."""
+        x = _exact(value, "value")
+        return cls(x, x)
+
+    @property
+    def width(self) -> Fraction:
+        """``upper - lower``."""
+        return self.upper - self.lower
+
+    @property
+    def midpoint(self) -> Fraction:
+        """``(lower + upper) / 2``."""
+        return (self.lower + self.upper) / 2
+
+    def contains(self, x: object) -> bool:
+        """Is ``x`` (an exact rational, an mpmath mpf, or an enclosure) inside ``[lower, upper]``? Exact."""
+        if isinstance(x, Enclosure):
+            return self.lower <= x.lower and x.upper <= self.upper
+        v = _exact(x, "x")
+        return self.lower <= v <= self.upper
+
+    def overlaps(self, other: Enclosure) -> bool:
+        """Do the two intervals share a point?"""
+        return self.lower <= other.upper and other.lower <= self.upper
+
+    def _ends(self, other: Enclosure | Number) -> tuple[Fraction, Fraction]:
+        if isinstance(other, Enclosure):
+            return other.lower, other.upper
+        v = _exact(other, "other")
+        return v, v
+
+    def le(self, other: Enclosure | Number) -> Decision:
+        """Is every value of ``self`` <= every value of ``other``? TRUE, FALSE (every value >), or UNDECIDED."""
+        lo, hi = self._ends(other)
+        if self.upper <= lo:
+            return Decision.TRUE
+        if self.lower > hi:
+            return Decision.FALSE
+        return Decision.UNDECIDED
+
+    def lt(self, other: Enclosure | Number) -> Decision:
+        """Is every value of ``self`` < every value of ``other``? Three-valued."""
+        lo, hi = self._ends(other)
+        if self.upper < lo:
+            return Decision.TRUE
+        if self.lower >= hi:
+            return Decision.FALSE
+        return Decision.UNDECIDED
+
+    def ge(self, other: Enclosure | Number) -> Decision:
+        """Is every value of ``self`` >= every value of ``other``? Three-valued."""
+        lo, hi = self._ends(other)
+        return Enclosure(lo, hi).le(self)
+
+    def gt(self, other: Enclosure | Number) -> Decision:
+        """Is every value of ``self`` > every value of ``other``? Three-valued."""
+        lo, hi = self._ends(other)
+        return Enclosure(lo, hi).lt(self)
+
+    def upper_decimal(self, digits: int) -> str:
+        """The upper end rounded up to ``digits`` significant digits: a decimal string >= ``upper``."""
+        return round_decimal(self.upper, digits, "up")
+
+    def lower_decimal(self, digits: int) -> str:
+        """The lower end rounded down to ``digits`` significant digits: a decimal string <= ``lower``."""
+        return round_decimal(self.lower, digits, "down")
+
+    def to_strings(self, digits: int | None = None) -> tuple[str, str]:
+        """``(lower, upper)`` as strings: exact decimals (or ``p/q``) when ``digits`` is None, else rounded outward."""
+        if digits is None:
+            return exact_decimal(self.lower), exact_decimal(self.upper)
+        return self.lower_decimal(digits), self.upper_decimal(digits)
+
+    def __str__(self) -> str:
+        return f"[{self.lower_decimal(17)}, {self.upper_decimal(17)}]"
+
+
+def _at_least_pow10(n: int, d: int, e: int) -> bool:
+    """Is ``n / d >= 10**e`` (n, d > 0)? Exact."""
+    return n >= d * 10**e if e >= 0 else n * 10 ** (-e) >= d
+
+
+def _decimal_exponent(x: Fraction) -> int:
+    """``floor(log10(|x|))`` for ``x != 0``, exactly (a bit-length estimate, then exact comparisons)."""
+    n, d = abs(x.numerator), x.denominator
+    e = math.floor((n.bit_length() - d.bit_length()) * 0.30102999566398120)
+    while not _at_least_pow10(n, d, e):
+        e -= 1
+    while _at_least_pow10(n, d, e + 1):
+        e += 1
+    return e
+
+
+def _format(sign: str, mantissa: str, exponent: int) -> str:
+    """``sign`` + the digits ``mantissa`` (d.ddd) times ``10**exponent``, positional when the exponent is modest."""
+    digits = len(mantissa)
+    if -7 <= exponent < 21:
+        point = exponent + 1
+        if point <= 0:
+            body = "0." + "0" * (-point) + mantissa
+        elif point >= digits:
+            body = mantissa + "0" * (point - digits)
+        else:
+            body = mantissa[:point] + "." + mantissa[point:]
+    else:
+        body = mantissa[0] + ("." + mantissa[1:] if digits > 1 else "") + f"e{exponent:+d}"
+    return sign + body
+
+
+def round_decimal(x: Fraction | int, digits: int, direction: Literal["up", "down"]) -> str:
+    """``x`` rounded to ``digits`` significant digits towards +inf (``"up"``) or -inf (``"down"``), exactly.
+
+    The result is a decimal string ``s`` with ``Fraction(s) >= x`` (up) or ``Fraction(s) <= x`` (down), and
+    ``|Fraction(s) - x| < 10**(e - digits + 1)`` where ``10**e <= |x| < 10**(e+1)``. ``round_decimal(1/3, 3, "up")``
+    is ``"0.334"``.
+    """
+    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 1:
+        raise ParameterError("digits", "must be an integer >= 1", digits)
+    if direction not in ("up", "down"):
+        raise ParameterError("direction", "must be 'up' or 'down'", direction)
+    value = _exact(x, "x")
+    if value == 0:
+        return "0"
+    e = _decimal_exponent(value)
+    shift = digits - 1 - e
+    scaled = value * Fraction(10) ** shift
+    m = math.ceil(scaled) if direction == "up" else math.floor(scaled)
+    if abs(m) == 10**digits:  # carried into a new digit: 9.99 -> 10.0
+        m //= 10
+        e += 1
+    if m == 0:  # cannot happen for |scaled| >= 10**(digits-1) >= 1, kept as a guard
+        return "0"
+    return _format("-" if m < 0 else "", str(abs(m)), e)
+
+
+_CHUNK = 10**3000
+
+
+def _digits(n: int) -> str:
+    """``str(n)`` for ``n >= 0`` of any size (Python refuses ``str`` of integers above 4300 digits)."""
+    if n < _CHUNK:
+        return str(n)
+    high, low = divmod(n, _CHUNK)
+    return _digits(high) + _digits(low).rjust(3000, "0")
+
+
+def exact_decimal(x: Fraction | int) -> str:
+    """The exact decimal expansion of ``x`` when its denominator is ``2**a * 5**b`` (every binary number), else
+    ``"p/q"``. ``Fraction(exact_decimal(x)) == x`` always."""
+    value = _exact(x, "x")
+    d = value.denominator
+    a = (d & -d).bit_length() - 1
+    d >>= a
+    b = 0
+    while d % 5 == 0:
+        d //= 5
+        b += 1
+    if d != 1:
+        sign = "-" if value < 0 else ""
+        return f"{sign}{_digits(abs(value.numerator))}/{_digits(value.denominator)}"
+    k = max(a, b)
+    n = abs(value.numerator * 10**k // value.denominator)
+    sign = "-" if value < 0 else ""
+    if k == 0:
+        return f"{sign}{_digits(n)}"
+    text = _digits(n).rjust(k + 1, "0")
+    whole, frac = text[:-k], text[-k:].rstrip("0")
+    return f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}"
