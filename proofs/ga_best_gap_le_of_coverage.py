@@ -131,7 +131,7 @@ LEMMA = CHAIN.register(
             "erm_gap_le_of_coverage",
             "cov_ge_exp_smul_cov_ref_of_norm_le",
         ),
-        constants={"L": L, "lipschitz": LIPSCHITZ},
+        constants={"L": L, "lipschitz": LIPSCHITZ, "eta": 1 / L},
         bound=BOUND,
         bounds="gap",
         iterate="best-gradient",

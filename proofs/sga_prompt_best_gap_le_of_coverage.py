@@ -29,6 +29,7 @@ from ._sga_expectation import eta_sum, expected_gap, noise, progress
 from ._theorem import theorem
 from .ga_best_gap_le_of_coverage import FLOOR, L, S, T, pathwise
 
+step = sp.Symbol("t", positive=True, integer=True)  # the step index of eta_t
 PATH = pathwise(1, "||w_hat - w*|| <= S/beta: every prompt step is non-expansive for eta_t <= 1/(beta B^2)")
 CONTRACTION = beta * FLOOR / (2 * L)  # c: E||w_t - w*||^2 <= e^{-c sqrt t} S^2/beta^2 (sga_step_dist_sq_le_of_coverage)
 FACTS = (
@@ -75,7 +76,7 @@ LEMMA = CHAIN.register(
             "sga_step_dist_sq_le_of_coverage",
             "erm_gap_le_of_coverage",
         ),
-        constants={"L": L, "lipschitz": PATH.lipschitz},
+        constants={"L": L, "lipschitz": PATH.lipschitz, "eta_t": 1 / (2 * L * sp.sqrt(step))},
         bound=BOUND,
         bounds="gap",
         iterate="best-gradient",

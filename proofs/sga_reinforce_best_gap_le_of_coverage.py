@@ -40,6 +40,7 @@ BALL = 2 * S / beta  # the assumed ball ||w_t - w*|| <= 2S/beta
 RADIUS = S / beta + BALL  # so ||w_t|| <= ||w*|| + 2S/beta = 3S/beta
 L_BALL = sp.expand(SMOOTHNESS_R.subs(R_H, RADIUS))  # 8 B^3 S + beta B^2
 REINFORCE_CAP = sp.expand(2 * B * (S * B + beta * 2 * B * RADIUS))  # ||g_t|| <= 14 B^2 S
+step = sp.Symbol("t", positive=True, integer=True)  # the step index of eta_t
 PATH = pathwise(
     2, "ASSUMED: the REINFORCE iterates stay in ||w_t - w*|| <= 2S/beta (checked on simulations, not proved)"
 )
@@ -92,7 +93,12 @@ LEMMA = CHAIN.register(
             "grad_norm_le_of_norm_le",
             "erm_gap_le_of_coverage",
         ),
-        constants={"L_prime": L_BALL, "reinforce_cap": REINFORCE_CAP, "lipschitz": PATH.lipschitz},
+        constants={
+            "L_prime": L_BALL,
+            "reinforce_cap": REINFORCE_CAP,
+            "lipschitz": PATH.lipschitz,
+            "eta_t": 1 / (2 * L_BALL * sp.sqrt(step)),
+        },
         bound=BOUND,
         bounds="gap",
         iterate="best-gradient",

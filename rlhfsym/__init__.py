@@ -2,7 +2,10 @@
 
 Entry points (sympy is imported on first use, so ``import rlhfsym`` is cheap):
 
-* :func:`verify` -- check every lemma of the chain; :func:`chain` -- the registry of lemmas;
+* :func:`verify` -- check every lemma of the chain; ``rlhfsym.api.chain()`` -- the registry of lemmas (the name
+  ``rlhfsym.chain`` is the engine's subpackage);
+* :func:`theorems`, :func:`bound`, :func:`sample_size` -- certified values of the theorems' bounds
+  (:mod:`rlhfsym.bounds`, evaluated by :mod:`rlhfsym.interval`);
 * :mod:`rlhfsym.setting` -- the parameters as sympy symbols and the validation of values;
 * :mod:`rlhfsym.numerics` -- exact RLHF quantities and algorithms on finite prompt distributions (numpy only);
 * :mod:`rlhfsym.chain` -- the lemma-checking engine (knows nothing about RLHF);
@@ -16,12 +19,16 @@ from typing import Any
 from .errors import ParameterError, RlhfsymError
 
 __version__ = "0.1.0"
-__all__ = ["ParameterError", "RlhfsymError", "__version__", "chain", "verify"]
+__all__ = ["ParameterError", "RlhfsymError", "__version__", "bound", "sample_size", "theorems", "verify"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("chain", "verify"):
+    if name == "verify":
         from . import api
 
         return getattr(api, name)
+    if name in ("bound", "sample_size", "theorems"):
+        from . import bounds
+
+        return getattr(bounds, name)
     raise AttributeError(f"module 'rlhfsym' has no attribute {name!r}")

@@ -1,0 +1,378 @@
+"""Certified values of the chain's theorems: :func:`theorems`, :func:`bound` and :func:`sample_size`.
+
+A user's parameters are validated once (:mod:`rlhfsym.setting`: exact numbers or intervals ``[lo, hi]``, floats
+refused), then every *condition* of the theorem -- each of its stated assumptions that involves parameters only,
+such as ``eta <= 1/(beta B^2)`` -- is certified on the whole parameter box by interval arithmetic; a condition that
+fails, or that cannot be certified, raises :class:`~rlhfsym.errors.ParameterError` naming the parameter and the
+rule, so that no bound is ever given whose assumptions fail. The bound itself (the right-hand side the engine
+composed and verified) is then enclosed with outward rounding (:mod:`rlhfsym.interval`): the printed upper value
+is never below the true value, for every point of the box.
+
+>>> result = bound("erm_gap_le_of_coverage", B=1, S=1, n=1000, delta="0.05")
+>>> result.lower, result.upper
+('0.0858938', '0.0858939')
+>>> answer = sample_size("erm_gap_le_of_coverage", "0.05", B=1, S=1, delta="0.05")
+>>> answer.value, answer.previous, answer.smallest
+(2952, 'exceeds', True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+import sympy as sp
+
+from .errors import ParameterError
+from .interval import PROVED, Decision, Enclosure, enclose, exact_decimal, prove_le
+from .setting import PARAMETERS, SYMBOLS, Value, parse_number, validate_parameters
+
+__all__ = ["BoundResult", "SampleSizeResult", "TheoremInfo", "bound", "sample_size", "theorem_info", "theorems"]
+
+#: Digits of the printed enclosure unless asked otherwise.
+DEFAULT_DIGITS = 6
+MAX_DIGITS = 50
+#: Digits of the values printed beside a sample size (enough to tell epsilon from a neighbour).
+SIZE_DIGITS = 12
+#: Largest n or T that sample_size searches (2^64: beyond it no simulation or dataset exists).
+MAX_SIZE = 2**64
+#: Subdivision budget when a condition is certified on a box of parameters.
+CONDITION_BUDGET = 2_000
+
+
+@dataclass(frozen=True)
+class TheoremInfo:
+    """What a theorem needs and states: its parameters (setting.md names, in the setting's order), the conditions
+    certified on the parameters before evaluating it, and the assumptions it rests on without checking them."""
+
+    name: str
+    bound: sp.Expr
+    labels: Mapping[str, Any]
+    parameters: tuple[str, ...]
+    conditions: tuple[Any, ...]
+    stated: tuple[Any, ...]
+    step: sp.Expr | None
+    rates: Mapping[str, str | None]
+
+    def to_json(self) -> dict:
+        """``{"theorem", "algorithm", "bounds", "iterate", "holds", "parameters", "rate_n", "rate_T"}``."""
+        return {
+            "theorem": self.name,
+            **{key: self.labels[key] for key in ("algorithm", "bounds", "iterate", "holds")},
+            "parameters": list(self.parameters),
+            "rate_n": self.rates.get("n"),
+            "rate_T": self.rates.get("T"),
+        }
+
+
+def _chain():
+    from .api import chain
+
+    return chain()
+
+
+def _parameters_only(expr: sp.Expr) -> bool:
+    """Does ``expr`` involve parameters of the setting and nothing else (no iterates, no functions of t)?"""
+    symbols = expr.free_symbols
+    return bool(symbols) and symbols <= set(SYMBOLS.values()) and not expr.atoms(sp.core.function.AppliedUndef)
+
+
+def _step_size(lemma) -> sp.Expr | None:
+    """The step size the theorem uses: its constant ``eta`` / ``eta_t`` if it fixes one, the parameter ``eta`` if
+    the user chooses it, None for a theorem without an algorithm."""
+    for key in ("eta", "eta_t"):
+        if key in lemma.constants:
+            return lemma.constants[key]
+    return SYMBOLS["eta"] if SYMBOLS["eta"] in lemma.bound.free_symbols else None
+
+
+@cache
+def theorem_info(name: str) -> TheoremInfo:
+    """The :class:`TheoremInfo` of theorem ``name`` (a ``ParameterError`` naming the known ones otherwise)."""
+    registry = _chain()
+    known = [lemma.name for lemma in registry if lemma.kind == "theorem"]
+    if name not in known:
+        raise ParameterError("theorem", f"unknown theorem; known: {', '.join(known)}", name)
+    lemma = registry.get(name)
+    assumptions = {h.name: h for h in lemma.all_hypotheses() if h.by is None}
+    conditions = tuple(h for h in assumptions.values() if _parameters_only(h.gap))
+    stated = tuple(h for h in assumptions.values() if not _parameters_only(h.gap))
+    used = set(lemma.bound.free_symbols)
+    for h in conditions:
+        used |= h.gap.free_symbols
+    parameters = tuple(p for p, s in SYMBOLS.items() if s in used)
+    rates = {"n": lemma.rates.get("n"), "T": lemma.rates.get("T")}
+    return TheoremInfo(name, lemma.bound, dict(lemma.meta), parameters, conditions, stated, _step_size(lemma), rates)
+
+
+def theorems() -> list[dict]:
+    """Every theorem of the chain: ``{"theorem", "algorithm", "bounds", "iterate", "holds", "parameters",
+    "rate_n", "rate_T"}``, in dependency order. Names are stable."""
+    return [theorem_info(lemma.name).to_json() for lemma in _chain().ordered() if lemma.kind == "theorem"]
+
+
+# ----------------------------------------------------------------------------------------------- validation
+
+
+def _check_digits(digits: object) -> int:
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= MAX_DIGITS:
+        raise ParameterError("digits", f"must be an integer in [1, {MAX_DIGITS}]", digits)
+    return digits
+
+
+def _validated(info: TheoremInfo, raw: Mapping[str, object], exclude: tuple[str, ...] = ()) -> dict[str, Value]:
+    """The theorem's parameters, validated: every one given, none that it does not use."""
+    for name in raw:
+        if name in exclude:
+            raise ParameterError(name, f"is what is solved for; do not give it (the others: {_others(info, exclude)})")
+        if name not in info.parameters:
+            if name not in PARAMETERS:
+                raise ParameterError(name, f"unknown parameter; known: {', '.join(PARAMETERS)}")
+            raise ParameterError(name, f"is not a parameter of {info.name}; it takes {_others(info, ())}", raw[name])
+    for name in info.parameters:
+        if name not in raw and name not in exclude:
+            meaning = PARAMETERS[name].meaning
+            raise ParameterError(name, f"is required by {info.name} ({meaning}); give a number or [lo, hi]")
+    return validate_parameters(**raw)
+
+
+def _others(info: TheoremInfo, exclude: tuple[str, ...]) -> str:
+    return ", ".join(p for p in info.parameters if p not in exclude)
+
+
+def _box(values: Mapping[str, Value]) -> dict[sp.Symbol, tuple[Fraction, Fraction]]:
+    return {
+        SYMBOLS[name]: (Fraction(int(v.lo.p), int(v.lo.q)), Fraction(int(v.hi.p), int(v.hi.q)))
+        for name, v in values.items()
+    }
+
+
+def _blamed(h, values: Mapping[str, Value]) -> str:
+    """The parameter a failed condition is reported against: the symbol alone on one side, else the first one."""
+    for side in (h.lhs, h.rhs):
+        if isinstance(side, sp.Symbol) and side.name in values:
+            return side.name
+    return next(p for p, s in SYMBOLS.items() if s in h.gap.free_symbols)
+
+
+def _certify_conditions(info: TheoremInfo, values: Mapping[str, Value]) -> None:
+    """Every condition holds on the whole box, or a ``ParameterError`` names the parameter and the rule."""
+    box = _box(values)
+    for h in info.conditions:
+        if not h.gap.free_symbols <= set(box):
+            continue  # involves the solved-for parameter: certified at the answer
+        result = prove_le(sp.S.Zero, h.gap, {s: box[s] for s in h.gap.free_symbols}, max_boxes=CONDITION_BUDGET)
+        if result.status == PROVED:
+            continue
+        name = _blamed(h, values)
+        rule = f"must satisfy {sp.sstr(h.lhs)} {h.rel} {sp.sstr(h.rhs)} ({h.name}: {h.text})"
+        if result.status == "refuted":
+            rule += f"; it fails at {_point_text(result.counterexample)}"
+        else:
+            rule += "; it cannot be certified on the whole interval given (narrow it)"
+        raise ParameterError(name, rule, _shown_value(values[name]))
+
+
+def _point_text(point: Mapping[sp.Symbol, Fraction] | None) -> str:
+    if not point:
+        return "the values given"
+    return ", ".join(f"{s.name}={_fraction_text(v)}" for s, v in sorted(point.items(), key=lambda kv: kv[0].name))
+
+
+def _fraction_text(x: Fraction) -> str:
+    return exact_decimal(x)
+
+
+def _shown_value(v: Value) -> str:
+    """``"0.05"`` (exact decimals where the rational has one, else ``"1/3"``), or ``"[lo, hi]"``."""
+    lo, hi = (exact_decimal(Fraction(int(x.p), int(x.q))) for x in (v.lo, v.hi))
+    return lo if v.is_point else f"[{lo}, {hi}]"
+
+
+# ----------------------------------------------------------------------------------------------- bound
+
+
+@dataclass(frozen=True)
+class BoundResult:
+    """A theorem's bound, certified at given parameters: ``lower <= bound <= upper`` on the whole box, with
+    ``upper`` rounded up and ``lower`` rounded down to ``digits`` significant digits."""
+
+    info: TheoremInfo
+    parameters: Mapping[str, Value]
+    enclosure: Enclosure
+    digits: int
+    eta: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def upper(self) -> str:
+        """The certified upper value, rounded up: the number to put in a paper."""
+        return self.enclosure.upper_decimal(self.digits)
+
+    @property
+    def lower(self) -> str:
+        """The certified lower end of the enclosure, rounded down."""
+        return self.enclosure.lower_decimal(self.digits)
+
+    def assumptions(self) -> list[str]:
+        """The parameter rules and conditions certified here, then the assumptions the theorem rests on unchecked."""
+        rules = [f"{p}: {PARAMETERS[p].rule}" for p in self.info.parameters]
+        checked = [f"{h.name}: {sp.sstr(h.lhs)} {h.rel} {sp.sstr(h.rhs)} (certified)" for h in self.info.conditions]
+        stated = [
+            f"{h.name}: {h.text or sp.sstr(h.lhs) + ' ' + h.rel + ' ' + sp.sstr(h.rhs)} (stated)"
+            for h in self.info.stated
+        ]
+        return rules + checked + stated
+
+    def to_json(self) -> dict:
+        """The JSON object of ``rlhfsym bound --json``."""
+        labels = self.info.labels
+        delta = self.parameters.get("delta")
+        return {
+            "theorem": self.info.name,
+            **{key: labels[key] for key in ("algorithm", "bounds", "iterate", "holds")},
+            "delta": None if delta is None else _shown_value(delta),
+            "eta": self.eta,
+            "parameters": {name: _shown_value(v) for name, v in self.parameters.items()},
+            "lower": self.lower,
+            "upper": self.upper,
+            "rate_n": self.info.rates.get("n"),
+            "rate_T": self.info.rates.get("T"),
+            "assumptions": self.assumptions(),
+            "latex": sp.latex(self.info.bound),
+        }
+
+
+def _eta_text(info: TheoremInfo, values: Mapping[str, Value]) -> str | None:
+    """The step size the theorem uses at these values: exact when the parameters are points, else symbolic."""
+    if info.step is None:
+        return None
+    points = {SYMBOLS[name]: v.lo for name, v in values.items() if v.is_point}
+    return sp.sstr(
+        sp.nsimplify(info.step.xreplace(points))
+        if info.step.free_symbols <= set(points)
+        else info.step.xreplace(points)
+    )
+
+
+def bound(theorem: str, *, digits: int = DEFAULT_DIGITS, **parameters: object) -> BoundResult:
+    """Certified enclosure of ``theorem``'s bound at ``parameters`` (exact numbers or ``[lo, hi]``).
+
+    Raises :class:`~rlhfsym.errors.ParameterError` for an unknown theorem, a missing, unused or invalid parameter,
+    or a condition of the theorem that the values break (or that cannot be certified on an interval).
+    """
+    digits = _check_digits(digits)
+    info = theorem_info(theorem)
+    values = _validated(info, parameters)
+    _certify_conditions(info, values)
+    enclosure = enclose(info.bound, _box(values))
+    return BoundResult(info, values, enclosure, digits, _eta_text(info, values))
+
+
+# ----------------------------------------------------------------------------------------------- sample size
+
+
+@dataclass(frozen=True)
+class SampleSizeResult:
+    """The smallest ``value`` of ``variable`` (n or T) whose certified upper bound is <= epsilon.
+
+    Certified: the bound at ``value`` is <= epsilon on the whole box (``upper_at_value``); at ``value - 1`` it is
+    certainly above epsilon (``previous == "exceeds"``), or the enclosure straddles epsilon (``"undecided"``), or
+    ``value`` is the least value allowed (``"none"``). ``monotone`` says whether the derivative of the bound in the
+    variable was certified <= 0 on the box for every variable value in [1, value] (interval arithmetic); then
+    every smaller value also exceeds epsilon, and ``smallest`` is True when ``previous`` is ``"exceeds"`` too."""
+
+    info: TheoremInfo
+    variable: str
+    value: int
+    epsilon: Fraction
+    parameters: Mapping[str, Value]
+    at_value: Enclosure
+    at_previous: Enclosure | None
+    previous: str
+    monotone: bool
+
+    @property
+    def smallest(self) -> bool:
+        """Certified that no smaller value reaches epsilon (monotone, and the previous value exceeds it)."""
+        return self.previous == "none" or (self.monotone and self.previous == "exceeds")
+
+    def to_json(self) -> dict:
+        """The JSON object of ``rlhfsym sample-size --json``: ``{"<variable>": int, ...}``."""
+        labels = self.info.labels
+        return {
+            self.variable: self.value,
+            "theorem": self.info.name,
+            **{key: labels[key] for key in ("algorithm", "bounds", "iterate", "holds")},
+            "solve_for": self.variable,
+            "epsilon": _fraction_text(self.epsilon),
+            "parameters": {name: _shown_value(v) for name, v in self.parameters.items()},
+            "upper_at_value": self.at_value.upper_decimal(SIZE_DIGITS),
+            "previous": self.previous,
+            "lower_at_previous": None if self.at_previous is None else self.at_previous.lower_decimal(SIZE_DIGITS),
+            "monotone": self.monotone,
+            "smallest": self.smallest,
+            "certified": True,
+        }
+
+
+def _at(info: TheoremInfo, box: Mapping[sp.Symbol, tuple], var: sp.Symbol, k: int) -> Enclosure:
+    return enclose(info.bound, {**box, var: (Fraction(k), Fraction(k))})
+
+
+def _nonincreasing(info: TheoremInfo, box: Mapping[sp.Symbol, tuple], var: sp.Symbol, upto: int) -> bool:
+    """Is d(bound)/d(var) <= 0 certified on the box for var in [1, upto]?"""
+    if upto <= 1:
+        return True
+    slope = sp.diff(info.bound, var)
+    region = {s: box[s] for s in slope.free_symbols if s in box}
+    region[var] = (Fraction(1), Fraction(upto))
+    return prove_le(slope, sp.S.Zero, region, max_boxes=CONDITION_BUDGET, max_seconds=5.0).status == PROVED
+
+
+def sample_size(theorem: str, epsilon: object, *, solve_for: str = "n", **parameters: object) -> SampleSizeResult:
+    """The smallest n (or T, with ``solve_for="T"``) at which ``theorem``'s certified upper bound is <= epsilon."""
+    info = theorem_info(theorem)
+    if solve_for not in ("n", "T"):
+        raise ParameterError("solve_for", "must be n or T", solve_for)
+    var = SYMBOLS[solve_for]
+    if var not in info.bound.free_symbols:
+        raise ParameterError("solve_for", f"the bound of {theorem} does not depend on {solve_for}", solve_for)
+    eps = parse_number("epsilon", epsilon)
+    if eps <= 0:
+        raise ParameterError("epsilon", "must be > 0", epsilon)
+    values = _validated(info, parameters, exclude=(solve_for,))
+    _certify_conditions(info, values)
+    box = _box(values)
+    fits = lambda k: _at(info, box, var, k).le(eps) is Decision.TRUE  # noqa: E731
+    high = 1
+    while not fits(high):
+        if high >= MAX_SIZE:
+            raise ParameterError("epsilon", _unreachable(info, box, var, eps), _fraction_text(eps))
+        high *= 2
+    low = high // 2  # fits(low) is False (or low == 0)
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if fits(mid) else (mid, high)
+    at_value = _at(info, box, var, high)
+    previous, at_previous = "none", None
+    if high > 1:
+        at_previous = _at(info, box, var, high - 1)
+        previous = "exceeds" if at_previous.gt(eps) is Decision.TRUE else "undecided"
+    monotone = _nonincreasing(info, box, var, high)
+    return SampleSizeResult(info, solve_for, high, eps, values, at_value, at_previous, previous, monotone)
+
+
+def _unreachable(info: TheoremInfo, box: Mapping[sp.Symbol, tuple], var: sp.Symbol, eps: Fraction) -> str:
+    """Why no n (or T) up to MAX_SIZE reaches epsilon: the limit of the bound, when sympy finds it."""
+    text = f"no {var} <= 2^{int(math.log2(MAX_SIZE))} brings the bound of {info.name} to <= {_fraction_text(eps)}"
+    try:
+        limit = sp.limit(info.bound, var, sp.oo)
+        floor = enclose(limit, {s: box[s] for s in limit.free_symbols})
+    except Exception:
+        return text
+    return f"{text}: as {var} -> oo it tends to >= {floor.lower_decimal(DEFAULT_DIGITS)}"
