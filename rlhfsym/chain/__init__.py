@@ -14,6 +14,7 @@ from .registry import Registry, RegistryError
 from .statement import (
     INDUCTION_HYPOTHESIS,
     Algebra,
+    Box,
     Claim,
     FirstDerivativeTest,
     Hypothesis,
@@ -31,6 +32,7 @@ __all__ = [
     "UNDECIDED",
     "VERIFIED",
     "Algebra",
+    "Box",
     "Claim",
     "CompositionError",
     "Derivation",

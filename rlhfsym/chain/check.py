@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 import sympy as sp
 
@@ -21,6 +22,7 @@ from .rates import RateError, leading_rate
 from .statement import (
     INDUCTION_HYPOTHESIS,
     Algebra,
+    Box,
     Claim,
     FirstDerivativeTest,
     Hypothesis,
@@ -297,15 +299,55 @@ def _check_first_derivative(prev: sp.Expr, step: Step, rule: FirstDerivativeTest
     return Verdict(UNDECIDED, f"sympy cannot decide the sign of f'({rule.var})*({rule.var} - {rule.c})")
 
 
-def check_step(prev: sp.Expr, step: Step, hyps: tuple[Hypothesis, ...]) -> Verdict:
-    """Check ``prev REL step.rhs`` by ``step.rule``."""
+Domain = Mapping[sp.Symbol, tuple]
+
+
+def _check_box(prev: sp.Expr, step: Step, domain: Domain, max_boxes: int = 20_000) -> Verdict:
+    """``prev REL rhs`` on every point of ``domain`` by interval arithmetic with subdivision."""
+    if step.rel == "==":
+        return Verdict(FAILED, "a box proves an inequality, not an equality")
+    small, large = (prev, step.rhs) if step.rel == "<=" else (step.rhs, prev)
+    symbols = (small - large).free_symbols
+    missing = sorted(str(s) for s in symbols if s not in domain)
+    if missing:
+        return Verdict(UNDECIDED, f"no box: the lemma declares no range for {', '.join(missing)}")
+    from rlhfsym.errors import RlhfsymError
+    from rlhfsym.interval import prove_le
+
+    box = {
+        s: (Fraction(int(lo.p), int(lo.q)), Fraction(int(hi.p), int(hi.q)))
+        for s, (lo, hi) in domain.items()
+        if s in symbols
+    }
+    try:
+        result = prove_le(small, large, box, max_boxes=max_boxes)
+    except RlhfsymError as err:  # an operation outside the interval whitelist, a range outside a symbol's sign
+        return Verdict(UNDECIDED, f"interval arithmetic cannot check the step on the box: {err}")
+    where = ", ".join(f"{s} in [{lo}, {hi}]" for s, (lo, hi) in sorted(box.items(), key=lambda kv: str(kv[0])))
+    if result.status == "proved":
+        return Verdict(VERIFIED, f"proved on the box {where} by interval subdivision ({result.boxes} boxes)")
+    if result.status == "refuted":
+        point = ", ".join(f"{s}={v}" for s, v in sorted(result.counterexample.items(), key=lambda kv: str(kv[0])))
+        return Verdict(FAILED, f"refuted on the box at {point} (certified)")
+    return Verdict(UNDECIDED, f"box {where}: undecided after {result.boxes} boxes ({result.detail})")
+
+
+def check_step(prev: sp.Expr, step: Step, hyps: tuple[Hypothesis, ...], domain: Domain | None = None) -> Verdict:
+    """Check ``prev REL step.rhs`` by ``step.rule``; an inequality sympy leaves undecided is tried on ``domain``."""
     rule: Rule = step.rule
+    if isinstance(rule, Box):
+        return _check_box(prev, step, domain or {}, rule.max_boxes)
     if isinstance(rule, Algebra):
         if step.rel == "==":
             if rule.witness is not None:
                 return Verdict(FAILED, "a witness justifies an inequality, not an equality")
             return decide_zero(prev - step.rhs)
-        return _decide_witnessed(_gap(step.rel, prev, step.rhs), rule.witness, hyps)
+        verdict = _decide_witnessed(_gap(step.rel, prev, step.rhs), rule.witness, hyps)
+        if verdict.status == UNDECIDED and domain and rule.witness is None:
+            boxed = _check_box(prev, step, domain)
+            if boxed.status != UNDECIDED:
+                return boxed
+        return verdict
     if isinstance(rule, Monotone):
         return _check_monotone(prev, step, rule, hyps)
     if isinstance(rule, FirstDerivativeTest):
@@ -394,8 +436,9 @@ def check_claim(
     hyps = hyps + claim.hypotheses
     reports = _citation_reports(lemma, claim, hyps, lookup or {}) if lemma is not None else []
     prev = claim.lhs
+    domain = lemma.domain if lemma is not None else None
     for i, step in enumerate(claim.steps, start=1):
-        verdict = check_step(prev, step, hyps)
+        verdict = check_step(prev, step, hyps, domain)
         relation = _relation_text(prev, step.rel, step.rhs)
         reports.append(StepReport(claim.label, i, relation, step.rule.label, step.why, verdict.status, verdict.detail))
         prev = step.rhs

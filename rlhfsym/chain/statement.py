@@ -19,6 +19,9 @@ The rules (checked by :mod:`rlhfsym.chain.check`):
 * :class:`Induction` -- a step whose gap is >= 0 at ``var = 0`` and passes from ``var`` to ``var + 1``.
 * :class:`FirstDerivativeTest` -- a step whose gap equals ``f(var) - f(c)``, which is >= 0 on the variable's
   (interval) domain because ``f'(var) * (var - c) >= 0`` there.
+* :class:`Box` -- an inequality proved for every point of the lemma's declared ``domain`` (a box of rational
+  ranges) by interval arithmetic with subdivision; an inequality step that sympy leaves undecided is also tried
+  this way when the lemma declares a domain for all its symbols.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import sympy as sp
 __all__ = [
     "INDUCTION_HYPOTHESIS",
     "Algebra",
+    "Box",
     "Claim",
     "FirstDerivativeTest",
     "Hypothesis",
@@ -149,6 +153,15 @@ class FirstDerivativeTest(Rule):
     label = "first-derivative test"
 
 
+@dataclass(frozen=True)
+class Box(Rule):
+    """``prev REL rhs`` for every point of the lemma's ``domain``, by interval evaluation with subdivision
+    (:func:`rlhfsym.interval.prove_le`) within ``max_boxes`` boxes; every symbol of the step needs a range."""
+
+    max_boxes: int = 20_000
+    label = "box"
+
+
 #: In an :class:`Induction` witness: the nonnegative gap of the claim at ``var`` (the induction hypothesis).
 INDUCTION_HYPOTHESIS = sp.Dummy("induction_hypothesis", nonnegative=True)
 
@@ -208,9 +221,23 @@ class Claim:
         object.__setattr__(self, "rhs", sp.sympify(self.rhs, strict=True))
 
 
+def _rational_range(lemma: str, symbol: sp.Symbol, ends: object) -> tuple[sp.Rational, sp.Rational]:
+    """A domain range ``(lo, hi)`` of exact rationals (ints, Fractions, sympy Rationals; floats refused)."""
+    try:
+        lo, hi = (sp.Rational(e) for e in ends if not isinstance(e, float))  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise ValueError(f"lemma {lemma}: the domain of {symbol} must be two exact rationals (lo, hi)") from None
+    if lo > hi:
+        raise ValueError(f"lemma {lemma}: the domain of {symbol} has lo > hi ({lo} > {hi})")
+    return lo, hi
+
+
 @dataclass(frozen=True)
 class Lemma:
     """A named statement with its claims, hypotheses, dependencies and derived constants.
+
+    ``domain`` maps symbols to closed rational ranges ``(lo, hi)``: the box on which :class:`Box` steps (and
+    inequality steps sympy leaves undecided) are proved by interval arithmetic.
 
     ``scope`` says for which sizes the symbolic proof was carried out (for example a finite list of K) and how the
     rest is checked; it is printed beside the status so that nobody mistakes it for a proof in general.
@@ -234,6 +261,7 @@ class Lemma:
     bound: sp.Expr | None = None
     rates: Mapping[str, str] = field(default_factory=dict)
     meta: Mapping[str, str] = field(default_factory=dict)
+    domain: Mapping[sp.Symbol, tuple[sp.Rational, sp.Rational]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -255,6 +283,7 @@ class Lemma:
             names = [h.name for h in (*self.hypotheses, *claim.hypotheses)]
             if len(set(names)) != len(names):
                 raise ValueError(f"lemma {self.name}: hypothesis names must be distinct, got {names}")
+        object.__setattr__(self, "domain", {s: _rational_range(self.name, s, ends) for s, ends in self.domain.items()})
         for h in self.all_hypotheses():
             if h.cited_lemma and h.cited_lemma not in self.depends_on:
                 raise ValueError(f"lemma {self.name}: hypothesis {h.name} cites {h.by!r}, which is not in depends_on")
