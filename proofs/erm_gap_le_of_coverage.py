@@ -17,6 +17,7 @@ empirical maximiser unique. Source: paper, Theorem (empirical optimum), O(n^-1/2
 import sympy as sp
 
 from rlhfsym.chain import Derivation, Hypothesis
+from rlhfsym.setting import symbol
 
 from ._chain import CHAIN
 from ._concentration import HYPOTHESES as CONCENTRATION
@@ -25,6 +26,15 @@ from ._model import B, beta
 from ._theorem import theorem
 from .dist_sq_le_of_coverage import ASCENT, RAYLEIGH, D, G, inner, lam
 
+gamma = symbol("gamma")
+COVERAGE = Hypothesis(
+    "coverage",
+    sp.S.Zero,
+    "<=",
+    gamma,
+    "feature coverage: gamma = lambda_min(Sigma_S(0)) > 0, so lambda >= e^{-2B||w_S||} gamma > 0 and the empirical"
+    " maximiser is unique",
+)
 STATIONARY = Hypothesis("stationary", inner, "<=", sp.S.Zero, "grad J_S(w_S) = 0 at the empirical maximiser")
 ERROR = Hypothesis(
     "error_bound", beta * lam * D**2, "<=", sp.S.Zero, by="dist_sq_le_of_coverage#main", instance={G: sp.S.Zero}
@@ -37,7 +47,7 @@ DECOMPOSITION = Hypothesis(
     "|J(w) - J_S(w)| <= |J(w*) - J_S(w*)| + beta (B^2/2) ||w - w*||^2 (KL gap and Bregman bound, opposite signs)",
 )
 PROOF = with_deviation(
-    Derivation.of(gap, (RAYLEIGH, ASCENT, STATIONARY, ERROR, *CONCENTRATION))
+    Derivation.of(gap, (COVERAGE, RAYLEIGH, ASCENT, STATIONARY, ERROR, *CONCENTRATION))
     .apply(DECOMPOSITION, "decompose at w*")
     .bound(D**2, sp.S.Zero, ERROR.slack / (beta * lam), "w_S = w*: beta lambda D^2 <= 0")
 )

@@ -8,10 +8,10 @@ rule, so that no bound is ever given whose assumptions fail. The bound itself (t
 composed and verified) is then enclosed with outward rounding (:mod:`rlhfsym.interval`): the printed upper value
 is never below the true value, for every point of the box.
 
->>> result = bound("erm_gap_le_of_coverage", B=1, S=1, n=1000, delta="0.05")
+>>> result = bound("erm_gap_le_of_coverage", B=1, S=1, n=1000, gamma="0.01", delta="0.05")
 >>> result.lower, result.upper
 ('0.0858938', '0.0858939')
->>> answer = sample_size("erm_gap_le_of_coverage", "0.05", B=1, S=1, delta="0.05")
+>>> answer = sample_size("erm_gap_le_of_coverage", "0.05", B=1, S=1, gamma="0.01", delta="0.05")
 >>> answer.value, answer.previous, answer.smallest
 (2952, 'exceeds', True)
 """
@@ -31,7 +31,16 @@ from .errors import ParameterError
 from .interval import PROVED, Decision, Enclosure, enclose, exact_decimal, prove_le
 from .setting import PARAMETERS, SYMBOLS, Value, parse_number, validate_parameters
 
-__all__ = ["BoundResult", "SampleSizeResult", "TheoremInfo", "bound", "sample_size", "theorem_info", "theorems"]
+__all__ = [
+    "BoundResult",
+    "SampleSizeResult",
+    "TheoremInfo",
+    "bound",
+    "certified_evaluator",
+    "sample_size",
+    "theorem_info",
+    "theorems",
+]
 
 #: Digits of the printed enclosure unless asked otherwise.
 DEFAULT_DIGITS = 6
@@ -376,3 +385,28 @@ def _unreachable(info: TheoremInfo, box: Mapping[sp.Symbol, tuple], var: sp.Symb
     except Exception:
         return text
     return f"{text}: as {var} -> oo it tends to >= {floor.lower_decimal(DEFAULT_DIGITS)}"
+
+
+# ----------------------------------------------------------------------------------------------- values of constants
+
+
+def certified_evaluator(values: Mapping[str, object], digits: int = DEFAULT_DIGITS):
+    """A function ``expr -> str | None``: the certified upper value of any expression of the chain at
+    ``values`` (rounded up to ``digits``), or None when the expression has a symbol without a value.
+
+    Every theorem whose parameters are all given is first evaluated with :func:`bound`, so a value that breaks a
+    theorem's condition raises ``ParameterError`` here (no value of a bound whose assumptions fail is given).
+    """
+    digits = _check_digits(digits)
+    validated = validate_parameters(**values)
+    for lemma in _chain():
+        if lemma.kind == "theorem" and set(theorem_info(lemma.name).parameters) <= set(validated):
+            bound(lemma.name, **{p: values[p] for p in theorem_info(lemma.name).parameters})
+    box = _box(validated)
+
+    def evaluate(expr: sp.Expr) -> str | None:
+        if not expr.free_symbols <= set(box):
+            return None
+        return enclose(expr, {s: box[s] for s in expr.free_symbols}).upper_decimal(digits)
+
+    return evaluate

@@ -33,12 +33,16 @@ examples:
   rlhfsym chain                       the dependency graph of the lemmas
   rlhfsym chain --dot | dot -Tpng > chain.png
   rlhfsym bound --list                the theorems, what each bounds, its parameters and rates
-  rlhfsym bound erm_gap_le_of_coverage --B 1 --S 1 --n 1000 --delta 0.05
+  rlhfsym bound erm_gap_le_of_coverage --B 1 --S 1 --n 1000 --gamma 0.01 --delta 0.05
                                       the certified value of a theorem's bound (upper rounded up)
   rlhfsym bound ga_last_dist_le_of_coverage --B 1 --S 1 --beta 0.5 --gamma [0.01,0.02] --T 100 --eta 1
                                       the same, valid for every gamma in the interval
-  rlhfsym sample-size erm_gap_le_of_coverage --epsilon 0.05 --B 1 --S 1 --delta 0.05
+  rlhfsym sample-size erm_gap_le_of_coverage --epsilon 0.05 --B 1 --S 1 --gamma 0.01 --delta 0.05
                                       the smallest n whose certified bound is <= epsilon
+  rlhfsym simulate ga_last_gap_le_of_coverage --seed 3 --T 20
+                                      one seeded instance: measured value beside its certified bound
+  rlhfsym latex --out paper/ --values B=1 S=1 beta=0.5 gamma=0.01
+                                      LaTeX macros (with certified values) and the proof appendix
 
 exit status: 0 success, 1 a lemma is failed or undecided, 2 bad arguments."""
 
@@ -103,7 +107,92 @@ def build_parser() -> argparse.ArgumentParser:
     graph.set_defaults(run=_run_chain)
     _add_bound(commands)
     _add_sample_size(commands)
+    _add_simulate(commands)
+    _add_latex(commands)
     return parser
+
+
+def _add_latex(commands) -> None:
+    latex = commands.add_parser(
+        "latex",
+        help="write LaTeX macros for every constant and bound, and the proof appendix",
+        description="Write three files generated from the chain (byte-identical across runs): rlhfsym-macros.tex "
+        "(one \\newcommand per derived constant and per theorem bound, e.g. \\rlhfGaLastDistLeOfCoverageRho), "
+        "rlhfsym-appendix-body.tex (every lemma and theorem: statement, hypotheses, proof steps with their "
+        "justification, dependencies, checked status; \\input it in a paper) and rlhfsym-appendix.tex (a "
+        "standalone document around the body). The chain is verified first, so the statuses are current. With "
+        "--values, each constant and bound whose parameters are all given also gets a ...Value macro holding its "
+        "certified upper value, rounded up; values that break a theorem's condition are refused.",
+        epilog="exit status: 0 success, 2 bad arguments or values that break an assumption. See docs/latex.md.",
+    )
+    latex.add_argument("--out", default="rlhfsym-latex", metavar="DIR", help="output folder (default rlhfsym-latex)")
+    latex.add_argument(
+        "--values", nargs="+", default=(), metavar="PARAM=VALUE", help="parameter values, e.g. B=1 beta=0.5 T=100"
+    )
+    latex.add_argument("--digits", type=_digits, default=6, metavar="N", help="digits of the values (default 6)")
+    latex.set_defaults(run=_run_latex)
+
+
+def _add_simulate(commands) -> None:
+    simulate = commands.add_parser(
+        "simulate",
+        help="one seeded RLHF instance: the measured value beside the certified bound",
+        description="Draw one seeded random instance (features in the unit ball, ||theta*|| = 1, N prompts with "
+        "random weights), sample n training prompts, run the theorem's algorithm (GA, SGA over prompts, REINFORCE "
+        "SGA; none for the empirical optimum), measure exactly what the theorem bounds at the iterate it names, "
+        "and print it beside the bound certified at the parameters measured on the instance. Expectation claims "
+        "average --runs seeds (mean and standard error).",
+        epilog="exit status: 0 when the measured value is within the bound, 1 when it is not (a finding: please "
+        "report it), 2 for bad arguments or an instance that breaks the theorem's assumptions.",
+    )
+    simulate.add_argument("theorem", metavar="THEOREM", help="a theorem name (see rlhfsym bound --list)")
+    simulate.add_argument("--seed", type=_natural, default=0, metavar="S", help="seed of the instance (default 0)")
+    simulate.add_argument("--n", type=_positive("--n"), default=None, help="training prompts (default 20)")
+    simulate.add_argument("--N", type=_positive("--N"), default=30, help="prompts in the population (default 30)")
+    simulate.add_argument("--K", type=_positive("--K"), default=3, help="actions per prompt (default 3)")
+    simulate.add_argument("--d", type=_positive("--d"), default=None, help="feature dimension (default 3)")
+    simulate.add_argument("--beta", default="1", help="KL coefficient (default 1)")
+    simulate.add_argument("--T", type=_positive("--T"), default=50, help="algorithm steps (default 50)")
+    simulate.add_argument("--eta", default=None, help="constant step of the sharp forms (default 1/(beta B^2))")
+    simulate.add_argument("--delta", default="0.05", help="confidence of probability claims (default 0.05)")
+    simulate.add_argument("--runs", type=_positive("--runs"), default=20, help="seeds averaged (default 20)")
+    simulate.add_argument("--json", action="store_true", help="print JSON")
+    simulate.set_defaults(run=_run_simulate)
+
+
+def _natural(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed must be an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"--seed must be an integer >= 0, got {value}")
+    return value
+
+
+def _positive(flag: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} must be a positive integer, got {text!r}") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{flag} must be a positive integer, got {value}")
+        return value
+
+    return parse
+
+
+def _dyadic(name: str, text: str | None) -> float | None:
+    """A positive value the simulation runs with, as the float the numerics use (validated exactly first)."""
+    if text is None:
+        return None
+    from .setting import validate_value
+
+    value = validate_value(name, text)
+    if not value.is_point:
+        _fail(f"parameter {name} = {text}: a simulation needs one value, not an interval")
+    return float(value.lo)
 
 
 VALUE_HELP = """\
@@ -338,6 +427,67 @@ def _run_sample_size(args: argparse.Namespace) -> int:
         shown = "certainly exceeds" if data["previous"] == "exceeds" else "cannot be certified either way against"
         print(f"  at {var} = {data[var] - 1}: bound >= {data['lower_at_previous']}, which {shown} epsilon")
     print(f"  smallest: {'certified' if data['smallest'] else 'not certified (monotonicity not proved)'}")
+    return 0
+
+
+def _run_simulate(args: argparse.Namespace) -> int:
+    from .setting import validate_value
+    from .simulate import simulate
+
+    validate_value("delta", args.delta)
+    beta = _dyadic("beta", args.beta)
+    result = simulate(
+        args.theorem,
+        seed=args.seed,
+        n=args.n,
+        N=args.N,
+        K=args.K,
+        d=args.d,
+        beta=beta,
+        T=args.T,
+        eta=_dyadic("eta", args.eta),
+        delta=args.delta,
+        runs=args.runs,
+    )
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+        return 0 if result.within else 1
+    data = result.result.to_json()
+    m = result.measured
+    print(f"{result.theorem}: {data['bounds']} of the {data['iterate']} iterate ({data['algorithm']}), {_holds(data)}")
+    print(f"  instance    seed {args.seed}: N={m['N']}, K={m['K']}, d={m['d']}, n={m['n']}, beta={m['beta']:g}")
+    print(f"  measured    B={m['B']:.6g}, S={m['S']:.6g}, gamma={m['gamma']:.6g}, gamma_D={m['gamma_D']:.6g}")
+    spread = f" +- {result.stderr:.3g} (mean of {result.runs})" if result.stderr else ""
+    print(f"  value       {result.value:.6g}{spread}")
+    print(f"  bound       {data['upper']} (certified upper value)")
+    print(f"  ratio       {result.ratio:.3g}   {'within the bound' if result.within else 'ABOVE THE BOUND'}")
+    if result.note:
+        print(f"  note        {result.note}")
+    return 0 if result.within else 1
+
+
+def _assignments(items: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name or not value:
+            _fail(f"--values takes PARAM=VALUE pairs, got {item!r}")
+        if name in values:
+            _fail(f"--values gives {name} twice")
+        values[name] = value
+    return values
+
+
+def _run_latex(args: argparse.Namespace) -> int:
+    from .api import chain, verify
+    from .bounds import certified_evaluator
+    from .latex import write_latex
+
+    values = _assignments(args.values)
+    evaluate = certified_evaluator(values, args.digits) if values else None
+    result = verify()
+    for path in write_latex(chain(), result.reports, args.out, evaluate=evaluate):
+        print(path)
     return 0
 
 

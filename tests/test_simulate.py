@@ -1,0 +1,105 @@
+"""One theorem at work: rlhfsym.simulate and the `rlhfsym simulate` command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from rlhfsym.bounds import theorems
+from rlhfsym.errors import ParameterError
+from rlhfsym.numerics import Instance, random_instance, sample_prompts
+from rlhfsym.simulate import measure, simulate
+
+NAMES = [row["theorem"] for row in theorems()]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rlhfsym", *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("theorem", NAMES)
+def test_simulated_value_is_within_its_certified_bound(theorem: str) -> None:
+    result = simulate(theorem, seed=1, T=20, runs=5)
+    assert result.applicable
+    assert result.within, result.to_json()
+    assert 0 <= result.ratio <= 1 + 1e-9
+
+
+def test_measured_parameters_enter_the_bound_as_intervals_around_them() -> None:
+    result = simulate("ga_last_dist_le_of_coverage", seed=2, T=5)
+    parameters = result.result.to_json()["parameters"]
+    assert parameters["B"].startswith("[") and parameters["gamma"].startswith("[")
+    assert parameters["T"] == "5"
+
+
+def test_uncovered_sample_is_refused_for_a_theorem_that_needs_coverage() -> None:
+    inst = random_instance(0, N=10, K=2, d=5)
+    with pytest.raises(ParameterError, match="not covered"):
+        measure("ga_last_gap_le_of_coverage", inst, sample_prompts(inst, 2, 0), T=5)
+
+
+def test_partial_coverage_theorem_runs_without_coverage() -> None:
+    result = simulate("erm_min_norm_gap_le_of_partial_coverage", seed=3)
+    assert result.measured["gamma"] < 1e-12 and result.within
+
+
+def test_negative_control_simulated_bound_with_a_claimed_coverage_is_exceeded() -> None:
+    # Broken assumption: coverage. The sample sees only e1; the bound is certified at a claimed gamma = B^2 by
+    # measuring the excess of GA's last iterate, which never learns w*_2: the measured value exceeds the bound.
+    features = np.array([[[1.0, 0.0], [-1.0, 0.0]], [[0.0, 1.0], [0.0, -1.0]]])
+    inst = Instance(features, np.array([0.5, 0.5]), np.array([0.6, 0.8]), np.full((2, 2), 0.5), 1.0)
+    indices = np.zeros(5, dtype=np.int64)
+    from rlhfsym.numerics import empirical_weights, gradient_ascent
+    from rlhfsym.simulate import _certify, _excess
+
+    w = gradient_ascent(inst, empirical_weights(inst, indices), 0.5, 200).last
+    claimed = _certify("ga_last_excess_le_of_coverage", inst, np.arange(2), T=200, eta=0.5)
+    assert _excess(inst, w) > float(claimed.upper)
+
+
+def test_simulate_cli_prints_the_value_beside_the_bound_and_exits_0() -> None:
+    done = run("simulate", "ga_last_gap_le_of_coverage", "--seed", "3", "--T", "20")
+    assert done.returncode == 0, done.stderr
+    assert "bound" in done.stdout and "within the bound" in done.stdout
+
+
+def test_simulate_cli_json_carries_the_measured_value_and_the_bound() -> None:
+    done = run("simulate", "sga_prompt_last_dist_le_of_coverage", "--runs", "3", "--T", "10", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["within"] is True and data["runs"] == 3
+    assert data["bound"]["theorem"] == "sga_prompt_last_dist_le_of_coverage"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--beta", "0"], "parameter beta = 0: must be > 0"),
+        (["--eta", "[1,2]"], "not an interval"),
+        (["--delta", "2"], "parameter delta = 2: must lie in (0, 1)"),
+        (["--runs", "0"], "--runs must be a positive integer"),
+        (["--n", "1", "--d", "5"], "not covered"),
+    ],
+)
+def test_simulate_cli_refuses_bad_values_with_one_line_and_exit_2(args, message) -> None:
+    done = run("simulate", "ga_last_gap_le_of_coverage", *args)
+    assert done.returncode == 2 and done.stdout == ""
+    assert message in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_latex_cli_writes_three_files_with_certified_values(tmp_path) -> None:
+    done = run("latex", "--out", str(tmp_path), "--values", "B=1", "S=1", "beta=0.5", "gamma=0.01", "T=100", "eta=1")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.split()) == 3
+    macros = (tmp_path / "rlhfsym-macros.tex").read_text()
+    assert r"\newcommand{\rlhfGaLastDistLeOfCoverageBoundValue}{\ensuremath{1.99967}}" in macros
+
+
+def test_latex_cli_refuses_values_that_break_a_condition(tmp_path) -> None:
+    done = run("latex", "--out", str(tmp_path), "--values", "B=1", "S=1", "beta=0.5", "gamma=0.01", "T=9", "eta=3")
+    assert done.returncode == 2 and "parameter eta = 3" in done.stderr
+    assert not (tmp_path / "rlhfsym-macros.tex").exists()
