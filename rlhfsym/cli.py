@@ -109,7 +109,29 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sample_size(commands)
     _add_simulate(commands)
     _add_latex(commands)
+    _add_report(commands)
     return parser
+
+
+def _add_report(commands) -> None:
+    report = commands.add_parser(
+        "report",
+        help="how tight the bounds are on simulated instances, and the rate plots of docs/",
+        description="--tightness searches simulated instances (hypothesis, targeting measured/bound) and prints, "
+        "for each theorem, the worst ratio found and the instance that reached it. --plots draws, for the main "
+        "theorems, the certified bound and the measured value against n and against T (log-log, with the rates), "
+        "as PNG files (needs matplotlib: pip install 'rlhfsym[plots]').",
+        epilog="exit status: 0 success, 1 when an instance exceeds its bound (a finding), 2 bad arguments.",
+    )
+    report.add_argument("--tightness", action="store_true", help="search for the worst measured/bound ratios")
+    report.add_argument("--plots", action="store_true", help="draw the rate plots")
+    report.add_argument("--out", default="docs/plots", metavar="DIR", help="folder of the plots (default docs/plots)")
+    report.add_argument(
+        "--examples", type=_positive("--examples"), default=200, metavar="N", help="instances per theorem (200)"
+    )
+    report.add_argument("--seed", type=_natural, default=0, metavar="S", help="seed of the search (default 0)")
+    report.add_argument("--json", action="store_true", help="print the tightness table as JSON")
+    report.set_defaults(run=_run_report)
 
 
 def _add_latex(commands) -> None:
@@ -489,6 +511,29 @@ def _run_latex(args: argparse.Namespace) -> int:
     for path in write_latex(chain(), result.reports, args.out, evaluate=evaluate):
         print(path)
     return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    if not (args.tightness or args.plots):
+        _fail("say what to report: --tightness, --plots, or both")
+    status = 0
+    if args.tightness:
+        from .report import tightness
+
+        rows = tightness(examples=args.examples, seed=args.seed)
+        if args.json:
+            print(json.dumps(rows, indent=2))
+        else:
+            table = [[r["theorem"], f"{r['worst_ratio']:.4g}", f"{r['measured']:.4g}", str(r["upper"]),
+                      str(r["examples"])] for r in rows]  # fmt: skip
+            print(_table(table, ["theorem", "worst ratio", "measured", "bound", "instances"]))
+        status = 1 if any(r["worst_ratio"] > 1 for r in rows) else 0
+    if args.plots:
+        from .plots import write_plots
+
+        for path in write_plots(args.out):
+            print(path)
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
