@@ -21,15 +21,15 @@ rlhfsym.errors.ParameterError: parameter beta = [0, 1]: must be > 0 (got lower e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 import sympy as sp
 
 from .errors import ParameterError
+from .exact import exact_rational
+from .rules import RULES, Rule
 
 __all__ = [
     "PARAMETERS",
@@ -45,57 +45,21 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Parameter:
-    """A parameter of the setting: its symbol, what it means, and the rule a value must obey."""
+class Parameter(Rule):
+    """A parameter of the setting: its rule (:class:`rlhfsym.rules.Rule`) and its sympy symbol."""
 
-    name: str
-    symbol: sp.Symbol
-    meaning: str
-    rule: str
-    lowest: Fraction
-    lowest_open: bool
-    highest: Fraction | None = None
-    highest_open: bool = True
-    integer: bool = False
-
-    def admits(self, x: Fraction) -> bool:
-        """Does the exact number ``x`` satisfy the rule?"""
-        if x < self.lowest or (self.lowest_open and x == self.lowest):
-            return False
-        if self.highest is not None and (x > self.highest or (self.highest_open and x == self.highest)):
-            return False
-        return not self.integer or x.denominator == 1
+    symbol: sp.Symbol = sp.S.Zero
 
 
-def _p(name: str, meaning: str, rule: str, lowest: int, lowest_open: bool, **kw: Any) -> Parameter:
-    integer = kw.get("integer", False)
-    assumptions = {"integer": True} if integer else {"real": True}
-    assumptions["positive" if (lowest > 0 or lowest_open) else "nonnegative"] = True
-    return Parameter(name, sp.Symbol(name, **assumptions), meaning, rule, Fraction(lowest), lowest_open, **kw)
+def _with_symbol(rule: Rule) -> Parameter:
+    assumptions = {"integer": True} if rule.integer else {"real": True}
+    assumptions["positive" if (rule.lowest > 0 or rule.lowest_open) else "nonnegative"] = True
+    return Parameter(
+        **{f: getattr(rule, f) for f in Rule.__dataclass_fields__}, symbol=sp.Symbol(rule.name, **assumptions)
+    )
 
 
-_TABLE = (
-    _p("B", "max over prompts and actions of ||phi(x,a)||_2", "must be > 0", 0, True),
-    _p("S", "||theta*||_2", "must be >= 0", 0, False),
-    _p("beta", "KL coefficient", "must be > 0", 0, True),
-    _p("n", "number of training prompts", "must be an integer >= 1", 1, False, integer=True),
-    _p("K", "actions per prompt", "must be an integer >= 2", 2, False, integer=True),
-    _p("d", "feature dimension", "must be an integer >= 1", 1, False, integer=True),
-    _p("gamma", "lambda_min(Sigma_S(0)), empirical coverage", "must be > 0 (feature coverage)", 0, True),
-    _p("gamma_D", "lambda_min(Sigma_D(0)), population coverage", "must be > 0 (feature coverage)", 0, True),
-    _p("residual", "||P_perp w*||: the part of w* = theta*/beta outside range(Sigma_S(0))", "must be >= 0", 0, False),
-    _p("T", "number of algorithm steps", "must be an integer >= 1", 1, False, integer=True),
-    _p("eta", "step size", "must be > 0", 0, True),
-    _p(
-        "delta",
-        "confidence: claims hold with probability >= 1 - delta",
-        "must lie in (0, 1)",
-        0,
-        True,
-        highest=Fraction(1),
-        highest_open=True,
-    ),
-)
+_TABLE = tuple(_with_symbol(rule) for rule in RULES.values())
 
 #: Every parameter of the setting, by name.
 PARAMETERS: Mapping[str, Parameter] = {p.name: p for p in _TABLE}
@@ -131,44 +95,9 @@ class Value:
 
 
 def parse_number(name: str, raw: object) -> Fraction:
-    """An exact rational from an int, Fraction, sympy Rational or decimal/fraction string; floats are refused."""
-    if isinstance(raw, bool):
-        raise ParameterError(name, "must be a number, not a boolean", raw)
-    if isinstance(raw, float):
-        raise ParameterError(name, "floats are already rounded; pass a string such as '0.1' or a Fraction", raw)
-    if isinstance(raw, (int, Fraction)):
-        return Fraction(raw)
-    if isinstance(raw, sp.Rational):
-        return Fraction(int(raw.p), int(raw.q))
-    if isinstance(raw, str):
-        return _parse_text(name, raw)
-    raise ParameterError(name, f"must be a number or [lo, hi], not {type(raw).__name__}", raw)
-
-
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE]([+-]?\d+))?")
-_RATIO = re.compile(r"[+-]?\d+/\d+")
-MAX_EXPONENT = 400
-
-
-def _parse_text(name: str, raw: str) -> Fraction:
-    """Exact value of a decimal (``0.1``, ``2e-3``) or a ratio (``1/3``); anything else is refused."""
-    text = raw.strip()
-    if len(text) > 100:
-        raise ParameterError(name, "a number written with more than 100 characters is refused", raw)
-    word = text.lower().lstrip("+-")
-    if word == "nan":
-        raise ParameterError(name, "must be a finite number, not NaN", raw)
-    if word in ("inf", "infinity"):
-        raise ParameterError(name, "must be finite", raw)
-    decimal = _DECIMAL.fullmatch(text)
-    if decimal is None and _RATIO.fullmatch(text) is None:
-        raise ParameterError(name, "is not a number (write 0.1, 1/3 or 2e-3)", raw)
-    if decimal is not None and decimal.group(4) is not None and abs(int(decimal.group(4))) > MAX_EXPONENT:
-        raise ParameterError(name, f"the exponent must lie in [-{MAX_EXPONENT}, {MAX_EXPONENT}]", raw)
-    try:
-        return Fraction(text)
-    except ZeroDivisionError:
-        raise ParameterError(name, "is not a number (a ratio needs a nonzero denominator)", raw) from None
+    """An exact rational from an int, Fraction, sympy Rational or decimal/fraction string; floats are refused
+    (:func:`rlhfsym.exact.exact_rational`)."""
+    return exact_rational(name, raw)
 
 
 def parse_value(name: str, raw: object) -> tuple[Fraction, Fraction]:

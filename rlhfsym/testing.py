@@ -27,18 +27,16 @@ the coverage band rejects the rare case whose construction missed it (none in 1,
 require that at least 95% of draws reach the test body).
 
 This module needs numpy and hypothesis only: it does not import sympy or the proof chain. The parameter rules
-of :mod:`rlhfsym.setting` are mirrored in ``RULES`` (a test keeps the mirror equal to the original).
+of :mod:`rlhfsym.setting` are read from ``RULES`` (:mod:`rlhfsym.rules`, the one table both use).
 The design is in ``docs/testing.md``.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 
@@ -52,8 +50,10 @@ except ImportError as _missing:  # pragma: no cover - exercised in a subprocess 
     ) from _missing
 
 from rlhfsym.errors import ParameterError
+from rlhfsym.exact import exact_rational
 from rlhfsym.numerics.instance import Instance, check_indices, empirical_weights, make_rng
 from rlhfsym.numerics.measure import covered_subspace, measure_parameters, uncovered_residual
+from rlhfsym.rules import RULES, Rule
 
 __all__ = [
     "COVERAGE_MODES",
@@ -93,52 +93,6 @@ _MAX_ARRAY = 10**7  # N * K * d entries at most
 _SEED = st.integers(0, 2**32 - 1)
 
 
-# ============================================================================ the parameter rules (mirror)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """The rule of one parameter of :mod:`rlhfsym.setting`: ``lowest < x`` (or ``<=``), ``x < highest``."""
-
-    name: str
-    rule: str
-    lowest: Fraction
-    lowest_open: bool
-    highest: Fraction | None = None
-    highest_open: bool = True
-    integer: bool = False
-
-    def admits(self, x: Fraction) -> bool:
-        """Does the exact number ``x`` satisfy the rule?"""
-        if x < self.lowest or (self.lowest_open and x == self.lowest):
-            return False
-        if self.highest is not None and (x > self.highest or (self.highest_open and x == self.highest)):
-            return False
-        return not self.integer or x.denominator == 1
-
-
-def _rule(name: str, rule: str, lowest: int, lowest_open: bool, **kw: Any) -> Rule:
-    return Rule(name, rule, Fraction(lowest), lowest_open, **kw)
-
-
-#: The rules of ``rlhfsym.setting.PARAMETERS``, restated without sympy (the tests compare the two).
-RULES: Mapping[str, Rule] = {
-    r.name: r
-    for r in (
-        _rule("B", "must be > 0", 0, True),
-        _rule("S", "must be >= 0", 0, False),
-        _rule("beta", "must be > 0", 0, True),
-        _rule("n", "must be an integer >= 1", 1, False, integer=True),
-        _rule("K", "must be an integer >= 2", 2, False, integer=True),
-        _rule("d", "must be an integer >= 1", 1, False, integer=True),
-        _rule("gamma", "must be > 0 (feature coverage)", 0, True),
-        _rule("gamma_D", "must be > 0 (feature coverage)", 0, True),
-        _rule("residual", "must be >= 0", 0, False),
-        _rule("T", "must be an integer >= 1", 1, False, integer=True),
-        _rule("eta", "must be > 0", 0, True),
-        _rule("delta", "must lie in (0, 1)", 0, True, highest=Fraction(1), highest_open=True),
-    )
-}
 
 #: The parameters :func:`settings` includes by default (``eta`` and ``residual`` are opt-in).
 DEFAULT_PARAMETERS = ("B", "S", "beta", "n", "K", "d", "gamma", "gamma_D", "T", "delta")
@@ -165,30 +119,9 @@ ExactRange = Exact | tuple[Exact, Exact]
 IntRange = int | tuple[int, int]
 FloatRange = float | tuple[float, float]
 
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE]([+-]?\d+))?")
-_RATIO = re.compile(r"[+-]?\d+/\d+")
-
-
 def _exact(name: str, raw: object) -> Fraction:
-    """An exact rational from an int, Fraction or decimal/ratio string, as :func:`rlhfsym.setting.parse_number`."""
-    if isinstance(raw, (bool, np.bool_)):
-        raise ParameterError(name, "must be a number, not a boolean", raw)
-    if isinstance(raw, (float, np.floating)):
-        raise ParameterError(name, "floats are already rounded; pass a string such as '0.1' or a Fraction", raw)
-    if isinstance(raw, (int, np.integer, Fraction)):
-        return Fraction(int(raw)) if isinstance(raw, np.integer) else Fraction(raw)
-    if isinstance(raw, str):
-        text = raw.strip()
-        decimal = _DECIMAL.fullmatch(text)
-        if len(text) > 100 or (decimal is None and _RATIO.fullmatch(text) is None):
-            raise ParameterError(name, "is not a number (write 0.1, 1/3 or 2e-3)", raw)
-        if decimal is not None and decimal.group(4) is not None and abs(int(decimal.group(4))) > 400:
-            raise ParameterError(name, "the exponent must lie in [-400, 400]", raw)
-        try:
-            return Fraction(text)
-        except ZeroDivisionError:
-            raise ParameterError(name, "is not a number (zero denominator)", raw) from None
-    raise ParameterError(name, f"must be a number or a range (lo, hi), not {type(raw).__name__}", raw)
+    """An exact rational, read as :func:`rlhfsym.setting.parse_number` reads it (:mod:`rlhfsym.exact`)."""
+    return exact_rational(name, raw)
 
 
 def _exact_range(name: str, raw: object) -> tuple[Fraction, Fraction]:

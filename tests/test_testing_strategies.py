@@ -366,13 +366,12 @@ def test_case_checks_its_fields(a_case: Case) -> None:
 # ============================================================================ the module itself
 
 
-def test_rules_mirror_the_setting() -> None:
+def test_strategies_and_the_setting_read_one_rule_table() -> None:
     assert list(rt.RULES) == list(PARAMETERS)
     for name, rule in rt.RULES.items():
-        original = PARAMETERS[name]
-        assert (rule.rule, rule.lowest, rule.lowest_open, rule.highest, rule.highest_open, rule.integer) == (
-            original.rule, original.lowest, original.lowest_open, original.highest, original.highest_open,
-            original.integer), name
+        parameter = PARAMETERS[name]
+        fields = ("meaning", "rule", "lowest", "lowest_open", "highest", "highest_open", "integer")
+        assert all(getattr(parameter, f) == getattr(rule, f) for f in fields), name
 
 
 def test_public_api_is_exported_typed_and_documented() -> None:

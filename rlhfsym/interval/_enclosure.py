@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import decimal
 import enum
 import math
-import numbers
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
 from ..errors import ParameterError, RlhfsymError
+from ..exact import exact_rational as _exact_rational
 
 __all__ = [
     "Decision",
@@ -50,62 +48,10 @@ class Decision(enum.Enum):
 Number = int | Fraction
 
 
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE]([+-]?\d+))?")
-_RATIO = re.compile(r"[+-]?\d+/\d+")
-_MAX_EXPONENT = 400
-_FLOAT_RULE = "floats are already rounded; pass a string such as '0.1' or a Fraction"
-
-
 def exact_rational(name: str, raw: object) -> Fraction:
-    """``raw`` as an exact Fraction: an int, Fraction, Decimal, sympy Integer/Rational, mpmath mpf (an exact binary
-    number), or a string ``"0.1"``, ``"1/3"``, ``"2e-3"`` read by :class:`fractions.Fraction` (never ``eval``).
-
-    Python floats and sympy Floats are refused (already rounded); so are booleans, NaN and infinities.
-    """
-    if isinstance(raw, bool):
-        raise ParameterError(name, "must be a number, not a boolean", raw)
-    if isinstance(raw, float) or getattr(raw, "is_Float", False) is True:
-        raise ParameterError(name, _FLOAT_RULE, raw)
-    if isinstance(raw, Fraction):
-        return raw
-    if isinstance(raw, numbers.Integral):
-        return Fraction(int(raw))
-    if getattr(raw, "is_Rational", False) is True:  # sympy Integer / Rational
-        return Fraction(int(raw.p), int(raw.q))  # type: ignore[attr-defined]
-    if isinstance(raw, decimal.Decimal):
-        if not raw.is_finite():
-            raise ParameterError(name, "must be finite", raw)
-        return Fraction(raw)
-    if isinstance(raw, str):
-        return _parse_text(name, raw)
-    if hasattr(raw, "_mpf_") and not hasattr(raw, "_mpi_"):  # mpmath mpf: an exact binary number
-        from mpmath import libmp
-
-        value = raw._mpf_
-        if value in (libmp.finf, libmp.fninf, libmp.fnan):
-            raise ParameterError(name, "must be finite", raw)
-        p, q = libmp.to_rational(value)
-        return Fraction(int(p), int(q))
-    if isinstance(raw, numbers.Real):  # numpy floating types and the like
-        raise ParameterError(name, _FLOAT_RULE, raw)
-    raise ParameterError(name, f"must be an exact rational (int, Fraction, sympy Rational, '1/3'), "
-                         f"not {type(raw).__name__}", raw)
-
-
-def _parse_text(name: str, raw: str) -> Fraction:
-    text = raw.strip()
-    if len(text) > 200:
-        raise ParameterError(name, "a number written with more than 200 characters is refused", raw)
-    decimal_match = _DECIMAL.fullmatch(text)
-    if decimal_match is None and _RATIO.fullmatch(text) is None:
-        raise ParameterError(name, "is not a number (write 0.1, 1/3 or 2e-3)", raw)
-    if decimal_match is not None and decimal_match.group(4) is not None:
-        if abs(int(decimal_match.group(4))) > _MAX_EXPONENT:
-            raise ParameterError(name, f"the exponent must lie in [-{_MAX_EXPONENT}, {_MAX_EXPONENT}]", raw)
-    try:
-        return Fraction(text)
-    except ZeroDivisionError:
-        raise ParameterError(name, "is not a number (a ratio needs a nonzero denominator)", raw) from None
+    """``raw`` as an exact Fraction (:func:`rlhfsym.exact.exact_rational`: ints, Fractions, Decimals, sympy
+    Rationals, mpmath mpf, decimal or ratio strings; floats, NaN and infinities refused)."""
+    return _exact_rational(name, raw)
 
 
 def _exact(value: object, what: str) -> Fraction:
