@@ -1,0 +1,20 @@
+"""The property suite's size: in the ci profile the searches of this folder check at least 10^4 instances end to
+end (an instance re-checked after a perturbation, or with another training sample, counts again). Runs last in
+the folder (file order); skipped when only part of the suite ran."""
+
+from __future__ import annotations
+
+import pytest
+from property_suite import CI_FLOOR, RECORDS, scale
+
+from rlhfsym.report import PLANS
+
+pytestmark = pytest.mark.property
+
+
+def test_property_suite_checks_at_least_ten_thousand_instances_per_ci_budget() -> None:
+    searched = {tally.theorem for kind, tally in RECORDS if kind == "property"}
+    if searched != set(PLANS):
+        pytest.skip(f"only {len(searched)} of {len(PLANS)} property tests ran")
+    checked = sum(tally.checks for kind, tally in RECORDS if kind == "property")
+    assert checked >= CI_FLOOR * scale(), checked
