@@ -225,10 +225,10 @@ never rounded. The parameters each theorem takes are listed by `rlhfsym bound --
 
 def _add_parameters(command: argparse.ArgumentParser) -> None:
     """One option per parameter of the setting (setting.md, section 5), in its order."""
-    from .setting import PARAMETERS
+    from .rules import RULES  # the rule table without sympy: building the parser stays cheap
 
     group = command.add_argument_group("parameters (setting.md, section 5)")
-    for name, parameter in PARAMETERS.items():
+    for name, parameter in RULES.items():
         flags = [f"--{name}"] + ([f"--{name.replace('_', '-')}"] if "_" in name else [])
         group.add_argument(
             *flags, dest=f"param_{name}", metavar="VALUE", help=f"{parameter.meaning} ({parameter.rule})"
