@@ -9,9 +9,10 @@ import sys
 import numpy as np
 import pytest
 
-from rlhfsym.bounds import theorems
+from rlhfsym.bounds import theorem_info, theorems
 from rlhfsym.errors import ParameterError
 from rlhfsym.numerics import Instance, random_instance, sample_prompts
+from rlhfsym.setting import SYMBOLS
 from rlhfsym.simulate import measure, simulate
 
 NAMES = [row["theorem"] for row in theorems()]
@@ -103,3 +104,25 @@ def test_latex_cli_refuses_values_that_break_a_condition(tmp_path) -> None:
     done = run("latex", "--out", str(tmp_path), "--values", "B=1", "S=1", "beta=0.5", "gamma=0.01", "T=9", "eta=3")
     assert done.returncode == 2 and "parameter eta = 3" in done.stderr
     assert not (tmp_path / "rlhfsym-macros.tex").exists()
+
+
+GAMMA_BOX = {
+    "B": ("1/2", "2"), "S": ("1/10", "2"), "beta": ("1/2", "2"), "gamma": ("1/100", "1/4"), "eta": ("1/100", "1/8"),
+    "T": ("1", "50"), "n": ("10", "1000"), "delta": ("1/100", "1/2"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "theorem", [t for t in NAMES if "gamma" in theorem_info(t).parameters and t != "erm_gap_le_of_coverage"]
+)
+def test_every_bound_is_nonincreasing_in_gamma_on_a_box(theorem: str) -> None:
+    # The premise of capping gamma's interval below B^2 in rlhfsym.simulate: a smaller gamma never lowers a bound.
+    from fractions import Fraction
+
+    import sympy as sp
+
+    from rlhfsym.interval import prove_le
+
+    slope = sp.diff(theorem_info(theorem).bound, SYMBOLS["gamma"])
+    box = {s: tuple(Fraction(x) for x in GAMMA_BOX[s.name]) for s in slope.free_symbols}
+    assert prove_le(slope, 0, box, max_boxes=20_000).status == "proved"
