@@ -33,9 +33,11 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cache
 from itertools import combinations_with_replacement
 
 import numpy as np
+import sympy as sp
 
 from .bounds import BoundResult, _box, _validated, bound, theorem_info
 from .errors import ParameterError
@@ -53,6 +55,7 @@ from .numerics import (
     sga_reinforce,
     uncovered_residual,
 )
+from .setting import SYMBOLS
 
 __all__ = ["FLOAT_FLOOR", "ROUNDOFF", "Simulation", "Z", "default_eta", "every_sample", "measure", "simulate"]
 
@@ -266,11 +269,21 @@ def _floor(quantity: str, inst: Instance, *iterates: np.ndarray) -> float:
     return FLOAT_FLOOR * max(_scale(quantity, inst, w) for w in iterates)
 
 
-def _smoothness(inst: Instance, indices: np.ndarray, radius: int) -> float:
-    """L at ||w|| <= radius S/beta: 2 B^3 (S + radius S) + beta B^2 (hess_quad_abs_le_of_norm_le)."""
+@cache
+def _step_function(theorem: str) -> Callable[..., float]:
+    """The theorem's stated step size as a float function of (B, S, beta, t), compiled once (exact constants of the
+    expression are printed as ratios, so no digit is lost)."""
+    step = theorem_info(theorem).step
+    t = sp.Symbol("t", positive=True, integer=True)
+    return sp.lambdify([SYMBOLS["B"], SYMBOLS["S"], SYMBOLS["beta"], t], step, "math")
+
+
+def theorem_step(theorem: str, inst: Instance, indices: np.ndarray) -> Callable[[int], float]:
+    """The step size ``t -> eta_t`` a paper form states (its constant ``eta`` = 1/L or ``eta_t`` = 1/(2L sqrt t),
+    derived by the chain), at the B and S measured on the instance and its beta, as floats for the numerics."""
     m = measure_parameters(inst, indices)
-    B, S = m["B"], m["S"]
-    return 2 * B**3 * (S + radius * S) + inst.beta * B**2
+    rate, B, S, beta = _step_function(theorem), m["B"], m["S"], inst.beta
+    return lambda t: float(rate(B, S, beta, t))
 
 
 def default_eta(inst: Instance, indices: np.ndarray) -> float:
@@ -318,7 +331,7 @@ def _ga(theorem: str, run: _Run) -> Simulation:
     info = theorem_info(theorem)
     weights = empirical_weights(inst, indices)
     if info.labels["iterate"] == "best-gradient":
-        eta = 1 / _smoothness(inst, indices, 2)  # the paper form's eta = 1/L, L = 6 B^3 S + beta B^2
+        eta = theorem_step(theorem, inst, indices)(1)  # the paper form's eta = 1/L, from the chain
         path = gradient_ascent(inst, weights, eta * run.step_factor, run.T)
         w = path.best_gradient
         chosen: dict[str, object] = {"T": run.T, "delta": run.delta}
@@ -380,10 +393,8 @@ def _sga(theorem: str, run: _Run) -> Simulation:
     quantity = QUANTITY[info.labels["bounds"]]
     chosen: dict[str, object] = {"T": run.T}
     if info.labels["iterate"] == "best-gradient":
-        radius = 3 if algorithm == "sga-reinforce" else 2
-        L = _smoothness(inst, indices, radius)
-        factor = run.step_factor
-        schedule: object = lambda t: factor / (2 * L * np.sqrt(t))  # noqa: E731
+        rate, factor = theorem_step(theorem, inst, indices), run.step_factor
+        schedule: object = lambda t: factor * rate(t)  # noqa: E731  eta_t = 1/(2L sqrt t), from the chain
         chosen["delta"] = run.delta
     else:
         eta = run.eta if run.eta is not None else default_eta(inst, indices)
