@@ -3,9 +3,9 @@
 A value is an exact rational: ``int``, :class:`fractions.Fraction`, :class:`decimal.Decimal`, a sympy ``Integer`` or
 ``Rational``, an mpmath ``mpf`` (an exact binary number), a numpy integer, or a string ``"0.1"``, ``"1/3"``,
 ``"2e-3"`` read by :class:`fractions.Fraction` after a regular expression has checked its shape (never ``eval`` or
-``sympify``). Python and numpy floats and sympy Floats are refused: ``0.1`` is already rounded to a binary number
-that is not one tenth. Booleans, NaN and infinities are refused; so are decimal exponents beyond
-+-:data:`MAX_EXPONENT` (``"1e1000000000"`` would build a number with a billion digits) and texts longer than
+``sympify``; ASCII digits only). Python and numpy floats and sympy Floats are refused: ``0.1`` is already rounded to a binary number
+that is not one tenth. Booleans, NaN and infinities are refused; so are decimal exponents (of texts
+and of Decimals) beyond +-:data:`MAX_EXPONENT` (``"1e1000000000"`` would build a number with a billion digits) and texts longer than
 :data:`MAX_LENGTH` characters. Every refusal is a :class:`~rlhfsym.errors.ParameterError` naming the value.
 
 >>> exact_rational("beta", "0.1")
@@ -33,8 +33,9 @@ __all__ = ["FLOAT_RULE", "MAX_EXPONENT", "MAX_LENGTH", "exact_rational"]
 MAX_EXPONENT = 400
 MAX_LENGTH = 100
 FLOAT_RULE = "floats are already rounded; pass a string such as '0.1' or a Fraction"
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE]([+-]?\d+))?")
-_RATIO = re.compile(r"[+-]?\d+/\d+")
+# ASCII digits only: ``\d`` would also match '١' or '１', which Fraction reads as digits.
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE]([+-]?\d+))?", re.ASCII)
+_RATIO = re.compile(r"[+-]?\d+/\d+", re.ASCII)
 
 
 def exact_rational(name: str, raw: object) -> Fraction:
@@ -52,6 +53,8 @@ def exact_rational(name: str, raw: object) -> Fraction:
     if isinstance(raw, decimal.Decimal):
         if not raw.is_finite():
             raise ParameterError(name, "must be finite", raw)
+        if raw and abs(raw.adjusted()) > MAX_EXPONENT:
+            raise ParameterError(name, f"the exponent must lie in [-{MAX_EXPONENT}, {MAX_EXPONENT}]", raw)
         return Fraction(raw)
     if isinstance(raw, str):
         return _parse_text(name, raw)
