@@ -59,6 +59,7 @@ def slope_claim(K: int) -> Claim:
         D2 * B**2,
         by=f"cov_quad_le_sq_mul_sq_norm_of_norm_le#K{K}",
         instance=instance,
+        forall=(tau,),  # its hypotheses (Cauchy-Schwarz, the norm bounds) do not involve tau
     )
     return Claim(
         f"slope_K{K}",
@@ -80,7 +81,7 @@ def slope_claim(K: int) -> Claim:
 def bound_claim(K: int) -> Claim:
     _, _, delta, _, h = _parts(K)
     divergence, bregman_form = bregman(K)
-    rising = Hypothesis("rising", sp.S.Zero, "<=", sp.diff(h, tau), by=f"#slope_K{K}")
+    rising = Hypothesis("rising", sp.S.Zero, "<=", sp.diff(h, tau), by=f"#slope_K{K}", forall=(tau,))
     return Claim(
         f"K{K}",
         divergence,

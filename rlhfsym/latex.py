@@ -44,7 +44,7 @@ from pathlib import Path
 
 import sympy as sp
 
-from .chain import Claim, FirstDerivativeTest, Hypothesis, Induction, Lemma, LemmaReport, Monotone, Registry, Step
+from .chain import Claim, Hypothesis, Lemma, LemmaReport, Registry
 
 __all__ = [
     "APPENDIX_BODY_FILE",
@@ -557,17 +557,6 @@ def _hypotheses(
     return [rf"\textbf{{{title}.}}", r"\begin{description}", *items, r"\end{description}"]
 
 
-def _rule_detail(step: Step, math: _Math) -> str:
-    rule = step.rule
-    if isinstance(rule, Monotone):
-        return rf" in ${math.tex(rule.var)}$ from ${math.tex(rule.lo)}$ to ${math.tex(rule.hi)}$"
-    if isinstance(rule, FirstDerivativeTest):
-        return rf" in ${math.tex(rule.var)}$ at ${math.tex(rule.c)}$"
-    if isinstance(rule, Induction):
-        return rf" on ${math.tex(rule.var)}$"
-    return ""
-
-
 def _claim(
     lemma: Lemma, claim: Claim, report: LemmaReport | None, math: _Math, prefix: str, registry: Registry
 ) -> list[str]:
@@ -592,7 +581,8 @@ def _claim(
     for i, step in enumerate(claim.steps, start=1):
         checked = steps.get(i)
         word = _UNCHECKED if checked is None else checked.status
-        text = rf"\item[{{\normalfont[{i}]}}] \emph{{{escape_text(step.rule.label)}}}{_rule_detail(step, math)}: "
+        detail = step.rule.describe_tex(math.tex)
+        text = rf"\item[{{\normalfont[{i}]}}] \emph{{{escape_text(step.rule.label)}}}{detail}: "
         text += rf"{escape_text(step.why)} (\textbf{{{word}}})"
         if checked is not None and checked.status != "verified" and checked.detail:
             text += rf" --- {escape_text(checked.detail)}"

@@ -3,14 +3,18 @@
 Main objects: :class:`Lemma` (claims proved by ``calc`` chains, hypotheses, dependencies, constants),
 :class:`Derivation` (the composition rule: a bound built by applying facts where the expression is monotone),
 :class:`Registry`, and :func:`check_lemmas`, which checks every step by the rule it names and reports each lemma as
-``verified``, ``failed`` (with the step and the residual or counterexample) or ``undecided``.
+``verified``, ``failed`` (with the step and the residual or counterexample) or ``undecided``. Each rule
+(:mod:`rlhfsym.chain.rules`) states the argument that makes it sound and checks every premise of it;
+:data:`SOUNDNESS` lists them.
 """
 
-from .check import LemmaReport, StepReport, check_lemma, check_lemmas, compose_relations, worst
+from .check import LemmaReport, StepReport, check_lemma, check_lemmas, check_step, compose_relations, worst
+from .citations import check_citation, undischarged
 from .compose import CompositionError, Derivation, Substitute, as_function_of, citation
 from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_nonneg, decide_zero, is_nonneg
 from .rates import Rate, RateError, leading_rate
 from .registry import Registry, RegistryError
+from .rules import SOUNDNESS, StepContext, StepKind
 from .statement import (
     INDUCTION_HYPOTHESIS,
     Algebra,
@@ -29,6 +33,7 @@ from .statement import (
 __all__ = [
     "FAILED",
     "INDUCTION_HYPOTHESIS",
+    "SOUNDNESS",
     "UNDECIDED",
     "VERIFIED",
     "Algebra",
@@ -48,18 +53,23 @@ __all__ = [
     "RegistryError",
     "Rule",
     "Step",
+    "StepContext",
+    "StepKind",
     "StepReport",
     "Substitute",
     "Verdict",
     "as_function_of",
     "calc",
+    "check_citation",
     "check_lemma",
     "check_lemmas",
+    "check_step",
     "citation",
     "compose_relations",
     "decide_nonneg",
     "decide_zero",
     "is_nonneg",
     "leading_rate",
+    "undischarged",
     "worst",
 ]

@@ -13,27 +13,17 @@ import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 
 import sympy as sp
 
-from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_nonneg, decide_zero, is_nonneg, normal_forms_zero
+from .citations import check_citation
+from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_zero
 from .rates import RateError, leading_rate
-from .statement import (
-    INDUCTION_HYPOTHESIS,
-    Algebra,
-    Box,
-    Claim,
-    FirstDerivativeTest,
-    Hypothesis,
-    Induction,
-    Lemma,
-    Monotone,
-    Rule,
-    Step,
-)
+from .registry import RegistryError
+from .rules import Algebra, StepContext, StepKind, box_verdict
+from .statement import Claim, Hypothesis, Lemma, Step
 
-__all__ = ["LemmaReport", "StepReport", "check_lemma", "check_lemmas", "compose_relations", "worst"]
+__all__ = ["LemmaReport", "StepReport", "check_lemma", "check_lemmas", "check_step", "compose_relations", "worst"]
 
 _ORDER = {VERIFIED: 0, UNDECIDED: 1, FAILED: 2}
 
@@ -55,6 +45,7 @@ class StepReport:
     status: str
     detail: str = ""
     value: str = ""
+    kind: StepKind = StepKind.LINK
 
 
 @dataclass(frozen=True)
@@ -71,16 +62,17 @@ class LemmaReport:
     problems: tuple[str, ...] = field(default=())
     meta: Mapping[str, str] = field(default_factory=dict)
     assumptions: tuple[str, ...] = field(default=())
+    domain: tuple[str, ...] = field(default=())
 
     @property
     def rates(self) -> dict[str, str]:
         """The leading orders the checker computed for the bound, by symbol name."""
-        return {s.claim.removeprefix("rate_"): s.value for s in self.steps if s.rule == "rate"}
+        return {s.claim.removeprefix("rate_"): s.value for s in self.steps if s.kind is StepKind.RATE}
 
     @property
     def n_steps(self) -> int:
         """Number of checked steps: chain links and citations (closing checks of the chains not counted)."""
-        return sum(1 for s in self.steps if s.rule != "conclusion")
+        return sum(1 for s in self.steps if s.kind is not StepKind.CONCLUSION)
 
     def to_json(self) -> dict:
         """The lemma's row: name, kind, status, steps, depends_on, seconds; a theorem adds its ``meta`` labels
@@ -93,268 +85,39 @@ class LemmaReport:
             "depends_on": list(self.depends_on),
             "seconds": round(self.seconds, 3),
         }
+        if self.domain:
+            row["domain"] = list(self.domain)
         if self.kind == "theorem":
             row.update(self.meta)
             row.update({f"rate_{var}": text for var, text in self.rates.items()})
         return row
 
 
-def _slack_map(hypotheses: Iterable[Hypothesis]) -> dict[sp.Symbol, sp.Expr]:
-    return {h.slack: h.gap for h in hypotheses}
-
-
-def _gap(rel: str, lhs: sp.Expr, rhs: sp.Expr) -> sp.Expr:
-    """The quantity that ``lhs REL rhs`` says is nonnegative."""
-    return rhs - lhs if rel == "<=" else lhs - rhs
-
-
-def _decide_witnessed(gap: sp.Expr, witness: sp.Expr | None, hyps: tuple[Hypothesis, ...]) -> Verdict:
-    """``gap >= 0``: ``gap`` equals the witness (slacks substituted) and the witness is >= 0 by assumptions."""
-    if witness is None:
-        return decide_nonneg(gap, [h.gap for h in hyps])
-    witness = sp.sympify(witness, strict=True)
-    match = decide_zero(gap - witness.xreplace(_slack_map(hyps)))
-    if not match.ok:
-        return Verdict(match.status, f"the witness does not equal the gap: {match.detail}")
-    if is_nonneg(witness):
-        return Verdict(VERIFIED)
-    return Verdict(UNDECIDED, f"sympy cannot decide that the witness {sp.sstr(witness)} is >= 0")
-
-
-def _in_domain(value: sp.Expr, var: sp.Symbol) -> bool:
-    """Does ``value`` provably have every property that ``var``'s assumptions give it (sign, integrality, ...)?"""
-    value = sp.sympify(value, strict=True)
-    return all(getattr(value, f"is_{key}") is True for key, holds in var.assumptions0.items() if holds is True)
-
-
-def _interval_domain(var: sp.Symbol) -> bool:
-    """Is ``var``'s domain an interval of the real line (real, positive, negative, nonnegative or nonpositive)?
-
-    Calculus rules need it: a nonnegative derivative on a punctured line or on the integers proves nothing.
-    """
-    if (
-        var.is_real is not True
-        or var.is_zero
-        or any(getattr(var, f"is_{k}") for k in ("integer", "rational", "algebraic"))
-    ):
-        return False
-    return var.is_nonzero is not True or bool(var.is_positive or var.is_negative)
-
-
-def _smooth(f: sp.Expr) -> bool:
-    """Is ``f`` built from arithmetic, powers, ``exp`` and ``log`` only (smooth wherever it is defined)?
-
-    sympy differentiates ``Piecewise``, ``Abs``, ``floor``, ``Min``/``Max`` branch by branch and so misses their
-    jumps and kinks; calculus rules refuse them.
-    """
-    return all(isinstance(atom, (sp.exp, sp.log)) for atom in sp.sympify(f, strict=True).atoms(sp.Function))
-
-
-def _pointwise(hyps: tuple[Hypothesis, ...], var: sp.Symbol) -> set[sp.Symbol]:
-    """Slacks of hypotheses known only at the point ``var``: assumptions that mention it without holding for
-    every value of it (``forall``), and citations, whose cited assumptions may have been discharged by those."""
-    local = {h.slack for h in hyps if h.by is None and var in h.gap.free_symbols and var not in h.forall}
-    if local:
-        local |= {h.slack for h in hyps if h.by is not None}
-    return local
-
-
-def _uses_pointwise(witness: sp.Expr | None, hyps: tuple[Hypothesis, ...], var: sp.Symbol) -> str:
-    """Names of the point-only hypotheses whose slacks ``witness`` uses ('' if none)."""
-    if witness is None:
-        return ""
-    local = _pointwise(hyps, var) & sp.sympify(witness, strict=True).free_symbols
-    return ", ".join(h.name for h in hyps if h.slack in local)
-
-
-def _interior(f: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Symbol, bool]:
-    """``f`` on the open interior of ``var``'s domain, and whether ``f`` is continuous at the closed end 0.
-
-    For a nonnegative (nonpositive) variable the derivative is read on the positive (negative) half-line; the
-    mean value theorem then needs continuity at 0 only.
-    """
-    if var.is_positive or var.is_negative or not (var.is_nonnegative or var.is_nonpositive):
-        return f, var, True
-    inner = sp.Dummy(var.name, positive=True) if var.is_nonnegative else sp.Dummy(var.name, negative=True)
-    side = "+" if var.is_nonnegative else "-"
-    try:
-        edge = sp.limit(f, var, 0, side)
-    except (NotImplementedError, ValueError):
-        return f.xreplace({var: inner}), inner, False
-    at_zero = f.subs(var, 0)
-    continuous = edge.is_finite is True and decide_zero(edge - at_zero).ok
-    return f.xreplace({var: inner}), inner, continuous
-
-
-def _gap_is(prev: sp.Expr, step: Step, low: sp.Expr, high: sp.Expr) -> Verdict:
-    """Check that the step's gap (``rhs - prev`` for ``<=``) equals ``high - low``, which the rule shows >= 0."""
-    verdict = decide_zero(_gap(step.rel, prev, step.rhs) - (high - low))
-    if not verdict.ok:
-        return Verdict(verdict.status, f"the step's gap is not f(hi) - f(lo): {verdict.detail}")
-    return Verdict(VERIFIED)
-
-
-def _ends_to_place(rule: Monotone) -> tuple[sp.Expr, ...]:
-    """The ends of [lo, hi] whose membership in the domain must be shown, once lo <= hi is proved.
-
-    A domain unbounded above (real, positive, nonnegative) holds hi as soon as it holds lo, and one unbounded
-    below holds lo as soon as it holds hi; otherwise (and if the cheap end is not provable) both are checked.
-    """
-    upward = not (rule.var.is_negative or rule.var.is_nonpositive)
-    downward = not (rule.var.is_positive or rule.var.is_nonnegative)
-    if upward and _in_domain(rule.lo, rule.var):
-        return ()
-    if downward and _in_domain(rule.hi, rule.var):
-        return ()
-    return (rule.lo, rule.hi)
-
-
-def _check_monotone(prev: sp.Expr, step: Step, rule: Monotone, hyps: tuple[Hypothesis, ...]) -> Verdict:
-    if step.rel == "==":
-        return Verdict(FAILED, "a monotonicity step proves an inequality, not an equality")
-    if not _interval_domain(rule.var):
-        return Verdict(UNDECIDED, f"the domain of {rule.var} is not an interval of the real line")
-    if not _smooth(rule.f):
-        return Verdict(UNDECIDED, "f must be built from arithmetic, powers, exp and log for a calculus rule")
-    names = _uses_pointwise(rule.derivative_witness, hyps, rule.var)
-    if names:
-        return Verdict(UNDECIDED, f"the derivative witness uses {names}, known only at one value of {rule.var}")
-    ends = _gap_is(prev, step, rule.f.subs(rule.var, rule.lo), rule.f.subs(rule.var, rule.hi))
-    if not ends.ok:
-        return ends
-    order = _decide_witnessed(rule.hi - rule.lo, rule.gap_witness, hyps)
-    if not order.ok:
-        return Verdict(order.status, f"hi - lo >= 0: {order.detail}")
-    for bound in _ends_to_place(rule):
-        if not _in_domain(bound, rule.var):
-            return Verdict(UNDECIDED, f"cannot show that {sp.sstr(bound)} lies in the domain of {rule.var}")
-    slope = _decide_witnessed(sp.diff(rule.f, rule.var), rule.derivative_witness, hyps)
-    if slope.status == UNDECIDED:
-        slope = _interior_slope(rule, hyps)
-    if not slope.ok:
-        return Verdict(slope.status, f"d/d{rule.var} >= 0: {slope.detail}")
-    return Verdict(VERIFIED)
-
-
-def _interior_slope(rule: Monotone, hyps: tuple[Hypothesis, ...]) -> Verdict:
-    """The derivative's sign on the open interior of a closed domain, with continuity of f at its end 0."""
-    f, var, continuous = _interior(rule.f, rule.var)
-    if var is rule.var:
-        return Verdict(UNDECIDED, "no interior to fall back to")
-    if not continuous:
-        return Verdict(UNDECIDED, f"cannot show that f is continuous at the end 0 of the domain of {rule.var}")
-    witness = rule.derivative_witness
-    witness = None if witness is None else sp.sympify(witness, strict=True).xreplace({rule.var: var})
-    return _decide_witnessed(sp.diff(f, var), witness, tuple(_on_interior(h, rule.var, var) for h in hyps))
-
-
-def _on_interior(h: Hypothesis, var: sp.Symbol, inner: sp.Symbol) -> Hypothesis:
-    """``h`` read with ``var`` renamed to its interior variable (same slack)."""
-    if inner is var or var not in h.gap.free_symbols:
-        return h
-    moved = Hypothesis(
-        h.name, h.lhs.xreplace({var: inner}), h.rel, h.rhs.xreplace({var: inner}), h.text, h.by, h.instance, h.forall
-    )
-    object.__setattr__(moved, "slack", h.slack)
-    return moved
-
-
-def _check_induction(prev: sp.Expr, step: Step, rule: Induction, hyps: tuple[Hypothesis, ...]) -> Verdict:
-    if step.rel == "==":
-        return Verdict(FAILED, "an induction step proves an inequality here, not an equality")
-    var = rule.var
-    if not (var.is_integer and var.is_nonnegative):
-        return Verdict(UNDECIDED, f"induction needs a nonnegative integer variable, {var} is not one")
-    names = _uses_pointwise(rule.step_witness, hyps, var)
-    if names:
-        return Verdict(UNDECIDED, f"the induction step uses {names}, known only at one value of {var}")
-    gap = _gap(step.rel, prev, step.rhs)
-    base = _decide_witnessed(gap.subs(var, 0), rule.base_witness, hyps)
-    if not base.ok:
-        return Verdict(base.status, f"base case {var} = 0: {base.detail}")
-    witness = sp.sympify(rule.step_witness, strict=True)
-    filled = witness.xreplace({**_slack_map(hyps), INDUCTION_HYPOTHESIS: gap})
-    match = decide_zero(gap.subs(var, var + 1) - filled)
-    if not match.ok:
-        return Verdict(match.status, f"the gap at {var} + 1 is not the step witness: {match.detail}")
-    if not is_nonneg(witness):
-        return Verdict(UNDECIDED, f"sympy cannot decide that the step witness {sp.sstr(witness)} is >= 0")
-    return Verdict(VERIFIED)
-
-
-def _check_first_derivative(prev: sp.Expr, step: Step, rule: FirstDerivativeTest) -> Verdict:
-    if step.rel == "==":
-        return Verdict(FAILED, "a first-derivative test proves an inequality, not an equality")
-    if not _interval_domain(rule.var):
-        return Verdict(UNDECIDED, f"the domain of {rule.var} is not an interval of the real line")
-    if not _smooth(rule.f):
-        return Verdict(UNDECIDED, "f must be built from arithmetic, powers, exp and log for a calculus rule")
-    if not _in_domain(rule.c, rule.var):
-        return Verdict(UNDECIDED, f"cannot show that {sp.sstr(rule.c)} lies in the domain of {rule.var}")
-    ends = _gap_is(prev, step, rule.f.subs(rule.var, rule.c), rule.f)
-    if not ends.ok:
-        return ends
-    if is_nonneg(sp.diff(rule.f, rule.var) * (rule.var - rule.c)):
-        return Verdict(VERIFIED)
-    return Verdict(UNDECIDED, f"sympy cannot decide the sign of f'({rule.var})*({rule.var} - {rule.c})")
-
-
 Domain = Mapping[sp.Symbol, tuple]
-
-
-def _check_box(prev: sp.Expr, step: Step, domain: Domain, max_boxes: int = 20_000) -> Verdict:
-    """``prev REL rhs`` on every point of ``domain`` by interval arithmetic with subdivision."""
-    if step.rel == "==":
-        return Verdict(FAILED, "a box proves an inequality, not an equality")
-    small, large = (prev, step.rhs) if step.rel == "<=" else (step.rhs, prev)
-    symbols = (small - large).free_symbols
-    missing = sorted(str(s) for s in symbols if s not in domain)
-    if missing:
-        return Verdict(UNDECIDED, f"no box: the lemma declares no range for {', '.join(missing)}")
-    from rlhfsym.errors import RlhfsymError
-    from rlhfsym.interval import prove_le
-
-    box = {
-        s: (Fraction(int(lo.p), int(lo.q)), Fraction(int(hi.p), int(hi.q)))
-        for s, (lo, hi) in domain.items()
-        if s in symbols
-    }
-    try:
-        result = prove_le(small, large, box, max_boxes=max_boxes)
-    except RlhfsymError as err:  # an operation outside the interval whitelist, a range outside a symbol's sign
-        return Verdict(UNDECIDED, f"interval arithmetic cannot check the step on the box: {err}")
-    where = ", ".join(f"{s} in [{lo}, {hi}]" for s, (lo, hi) in sorted(box.items(), key=lambda kv: str(kv[0])))
-    if result.status == "proved":
-        return Verdict(VERIFIED, f"proved on the box {where} by interval subdivision ({result.boxes} boxes)")
-    if result.status == "refuted":
-        point = ", ".join(f"{s}={v}" for s, v in sorted(result.counterexample.items(), key=lambda kv: str(kv[0])))
-        return Verdict(FAILED, f"refuted on the box at {point} (certified)")
-    return Verdict(UNDECIDED, f"box {where}: undecided after {result.boxes} boxes ({result.detail})")
+#: The box budget of the fallback that tries an Algebra inequality sympy leaves undecided on the lemma's domain.
+FALLBACK_BOXES = 20_000
 
 
 def check_step(prev: sp.Expr, step: Step, hyps: tuple[Hypothesis, ...], domain: Domain | None = None) -> Verdict:
-    """Check ``prev REL step.rhs`` by ``step.rule``; an inequality sympy leaves undecided is tried on ``domain``."""
-    rule: Rule = step.rule
-    if isinstance(rule, Box):
-        return _check_box(prev, step, domain or {}, rule.max_boxes)
-    if isinstance(rule, Algebra):
-        if step.rel == "==":
-            if rule.witness is not None:
-                return Verdict(FAILED, "a witness justifies an inequality, not an equality")
-            return decide_zero(prev - step.rhs)
-        verdict = _decide_witnessed(_gap(step.rel, prev, step.rhs), rule.witness, hyps)
-        if verdict.status == UNDECIDED and domain and rule.witness is None:
-            boxed = _check_box(prev, step, domain)
+    """Check ``prev REL step.rhs`` by ``step.rule``; an inequality sympy leaves undecided (an Algebra step without a
+    witness) is tried on the lemma's ``domain`` box. A rule that runs out of memory, recursion depth or range is
+    ``undecided`` with the reason, never an exception."""
+    context = StepContext(prev, step.rel, step.rhs, hyps, domain or {})
+    try:
+        verdict = step.rule.check(context)
+        if (
+            verdict.status == UNDECIDED
+            and isinstance(step.rule, Algebra)
+            and step.rule.witness is None
+            and step.rel != "=="
+            and context.domain
+        ):
+            boxed = box_verdict(context, FALLBACK_BOXES)
             if boxed.status != UNDECIDED:
                 return boxed
         return verdict
-    if isinstance(rule, Monotone):
-        return _check_monotone(prev, step, rule, hyps)
-    if isinstance(rule, FirstDerivativeTest):
-        return _check_first_derivative(prev, step, rule)
-    if isinstance(rule, Induction):
-        return _check_induction(prev, step, rule, hyps)
-    return Verdict(FAILED, f"unknown rule {type(rule).__name__}")
+    except (MemoryError, RecursionError, OverflowError) as err:
+        return Verdict(UNDECIDED, f"the {step.rule.label} check ran out of resources ({type(err).__name__})")
 
 
 def compose_relations(rels: Iterable[str]) -> str | None:
@@ -384,32 +147,6 @@ def _conclusion(claim: Claim, last: sp.Expr) -> Verdict:
     return Verdict(VERIFIED)
 
 
-def _discharged(target: sp.Expr, hyps: tuple[Hypothesis, ...]) -> bool:
-    """Is ``target >= 0`` one of ``hyps`` (the same gap, structurally or up to a normal form)?"""
-    return any(h.gap == target for h in hyps) or any(normal_forms_zero(h.gap - target)[0] for h in hyps)
-
-
-def _check_citation(h: Hypothesis, cited: Lemma, claim: Claim | None, hyps: tuple[Hypothesis, ...]) -> Verdict:
-    """``h`` is the cited claim with ``h.instance`` substituted, in the symbols' domains, hypotheses discharged."""
-    if claim is None:
-        return Verdict(FAILED, f"{cited.name} has no claim {h.cited_claim!r} (before this one)")
-    if claim.rel == "==":
-        return Verdict(FAILED, f"{h.by} is an equality; cite inequalities only")
-    for symbol, value in h.instance.items():
-        if not _in_domain(value, symbol):
-            return Verdict(UNDECIDED, f"cannot show that {sp.sstr(value)} lies in the domain of {symbol}")
-    match = decide_zero(h.gap - claim.gap.xreplace(dict(h.instance)))
-    if not match.ok:
-        return Verdict(match.status, f"not an instance of {h.by}: {match.detail}")
-    others = tuple(x for x in hyps if x is not h)
-    for needed in (*cited.hypotheses, *claim.hypotheses):
-        # A variable the needed hypothesis quantifies over (forall) is bound there: the instance leaves it alone.
-        free = {k: v for k, v in h.instance.items() if k not in needed.forall}
-        if needed.by is None and not _discharged(needed.gap.xreplace(free), others):
-            return Verdict(FAILED, f"hypothesis {needed.name} of {h.by} is not discharged here")
-    return Verdict(VERIFIED)
-
-
 def _citation_reports(
     lemma: Lemma, claim: Claim, hyps: tuple[Hypothesis, ...], lookup: Mapping[str, Lemma]
 ) -> list[StepReport]:
@@ -423,9 +160,16 @@ def _citation_reports(
         else:
             pool = cited.claims[: cited.claims.index(claim)] if cited is lemma else cited.claims
             target = next((c for c in pool if c.label == h.cited_claim), None)
-            verdict = _check_citation(h, cited, target, hyps)
+            others = tuple(x for x in hyps if x is not h)
+            try:
+                verdict = check_citation(h, cited, target, others, lemma.domain)
+            except (MemoryError, RecursionError, OverflowError) as err:
+                verdict = Verdict(UNDECIDED, f"the citation check ran out of resources ({type(err).__name__})")
         text = _relation_text(h.lhs, h.rel, h.rhs)
-        reports.append(StepReport(claim.label, 0, text, "citation", f"by {h.by}", verdict.status, verdict.detail))
+        reports.append(
+            StepReport(claim.label, 0, text, StepKind.CITATION.value, f"by {h.by}", verdict.status, verdict.detail,
+                       kind=StepKind.CITATION)
+        )
     return reports
 
 
@@ -444,7 +188,8 @@ def check_claim(
         prev = step.rhs
     verdict = _conclusion(claim, prev)
     relation = _relation_text(claim.lhs, claim.rel, claim.rhs)
-    closing = StepReport(claim.label, 0, relation, "conclusion", "the chain composes", verdict.status, verdict.detail)
+    closing = StepReport(claim.label, 0, relation, StepKind.CONCLUSION.value, "the chain composes", verdict.status,
+                         verdict.detail, kind=StepKind.CONCLUSION)
     reports.append(closing)
     return reports
 
@@ -458,10 +203,11 @@ def _bound_reports(lemma: Lemma) -> list[StepReport]:
             "bound",
             0,
             f"bound = {sp.sstr(lemma.bound)}"[:160],
-            "bound",
+            StepKind.BOUND.value,
             "the bound is main's rhs",
             same.status,
             same.detail,
+            kind=StepKind.BOUND,
         )
     ]
     names = {value: name for name, value in lemma.constants.items()}
@@ -477,14 +223,16 @@ def _rate_report(bound: sp.Expr, var: sp.Symbol | None, name: str, stated: str, 
         computed = f"{name}^0"
         status = VERIFIED if computed == stated else FAILED
         detail = "" if status == VERIFIED else f"the bound does not depend on {name}; stated {stated}"
-        return StepReport(label, 0, f"rate in {name}: {computed}", "rate", f"stated {stated}", status, detail, computed)
+        return StepReport(label, 0, f"rate in {name}: {computed}", "rate", f"stated {stated}", status, detail, computed,
+                          StepKind.RATE)
     try:
         computed = leading_rate(bound, var, names).text
     except RateError as err:
-        return StepReport(label, 0, f"rate in {name}", "rate", "", UNDECIDED, str(err))
+        return StepReport(label, 0, f"rate in {name}", "rate", "", UNDECIDED, str(err), kind=StepKind.RATE)
     status = VERIFIED if computed == stated else FAILED
     detail = "" if status == VERIFIED else f"computed {computed}, stated {stated}"
-    return StepReport(label, 0, f"rate in {name}: {computed}", "rate", f"stated {stated}", status, detail, computed)
+    return StepReport(label, 0, f"rate in {name}: {computed}", "rate", f"stated {stated}", status, detail, computed,
+                      StepKind.RATE)
 
 
 def _check_claim_timed(lemma: Lemma, index: int, lookup: Mapping[str, Lemma]) -> tuple[list[StepReport], float]:
@@ -519,6 +267,7 @@ def _assemble(lemma: Lemma, results: Iterable[tuple[list[StepReport], float]]) -
         lemma.scope,
         meta=dict(lemma.meta),
         assumptions=_assumptions(lemma),
+        domain=tuple(f"{s} in [{lo}, {hi}]" for s, (lo, hi) in sorted(lemma.domain.items(), key=lambda kv: str(kv[0]))),
     )
 
 
@@ -549,14 +298,47 @@ def _with_dependencies(report: LemmaReport, dependency_status: Mapping[str, str]
     return replace(report, status=worst([report.status, UNDECIDED]), problems=problems)
 
 
-def check_lemma(
-    lemma: Lemma, dependency_status: Mapping[str, str] | None = None, lookup: Mapping[str, Lemma] | None = None
-) -> LemmaReport:
-    """Check all claims of ``lemma``; a dependency that is not verified makes the lemma at best undecided.
+def _closure(lemma: Lemma, lookup: Mapping[str, Lemma]) -> list[Lemma]:
+    """``lemma`` and every lemma of ``lookup`` it depends on, transitively, dependencies first."""
+    done: dict[str, Lemma] = {}
+    visiting: list[str] = []
 
-    ``lookup`` maps names to the lemmas that citations point to.
-    """
-    return _with_dependencies(_check_own(lemma, lookup or {}), dependency_status or {})
+    def visit(item: Lemma) -> None:
+        if item.name in done:
+            return
+        if item.name in visiting:
+            raise RegistryError(f"dependency cycle: {' -> '.join([*visiting, item.name])}")
+        visiting.append(item.name)
+        for dep in item.depends_on:
+            if dep in lookup:
+                visit(lookup[dep])
+        visiting.pop()
+        done[item.name] = item
+
+    visit(lemma)
+    return list(done.values())
+
+
+def _validated_lookup(lookup: Mapping[str, Lemma] | None) -> dict[str, Lemma]:
+    """``lookup`` as a dict, refused unless every value is a Lemma registered under its own name."""
+    lookup = dict(lookup or {})
+    for key, value in lookup.items():
+        if not isinstance(value, Lemma):
+            raise TypeError(f"lookup[{key!r}] must be a Lemma, got {type(value).__name__}")
+        if value.name != key:
+            raise RegistryError(f"lookup key {key!r} holds the lemma {value.name!r}: a citation would check one and "
+                                "report the other")
+    return lookup
+
+
+def check_lemma(lemma: Lemma, lookup: Mapping[str, Lemma] | None = None, jobs: int = 1) -> LemmaReport:
+    """Check ``lemma`` together with every lemma of ``lookup`` it depends on (each checked here, never taken on
+    trust); a dependency missing from ``lookup`` or not verified makes the lemma at best undecided."""
+    lookup = _validated_lookup(lookup)
+    if lemma.name in lookup and lookup[lemma.name] is not lemma:
+        raise RegistryError(f"two different lemmas are called {lemma.name}")
+    lookup[lemma.name] = lemma
+    return check_lemmas(_closure(lemma, lookup), jobs=jobs)[-1]
 
 
 # Work shared with forked worker processes (set just before the pool forks, cleared after).
@@ -590,6 +372,14 @@ def check_lemmas(lemmas: Iterable[Lemma], jobs: int = 1) -> list[LemmaReport]:
     fork); the reports are identical to a serial run but for the timings.
     """
     lemmas = list(lemmas)
+    for item in lemmas:
+        if not isinstance(item, Lemma):
+            raise TypeError(f"check_lemmas takes Lemma objects, got {type(item).__name__}")
+    names = [lemma.name for lemma in lemmas]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise RegistryError(f"two lemmas are called {', '.join(twice)}: a citation would check one and report the "
+                            "other")
     lookup = {lemma.name: lemma for lemma in lemmas}
     reports: list[LemmaReport] = []
     status: dict[str, str] = {}

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .decide import normal_forms_zero
+from .citations import undischarged
 from .statement import Algebra, Claim, Hypothesis, Lemma, Monotone, Step
 
 __all__ = ["CompositionError", "Derivation", "Substitute", "as_function_of", "citation"]
@@ -123,26 +123,6 @@ def _claim_of(lemma: Lemma, label: str) -> Claim:
         if c.label == label:
             return c
     raise CompositionError(f"{lemma.name} has no claim {label!r}; it has {', '.join(c.label for c in lemma.claims)}")
-
-
-def _discharged(gap: sp.Expr, context: Iterable[Hypothesis]) -> bool:
-    context = tuple(context)
-    return any(h.gap == gap for h in context) or any(normal_forms_zero(h.gap - gap)[0] for h in context)
-
-
-def undischarged(cited: Lemma | Claim, claim: str, instance: Mapping, context: Iterable[Hypothesis]) -> list[str]:
-    """Names (with relations) of the assumptions of the cited claim that no hypothesis of ``context`` states."""
-    target = cited if isinstance(cited, Claim) else _claim_of(cited, claim)
-    needed = target.hypotheses if isinstance(cited, Claim) else (*cited.hypotheses, *target.hypotheses)
-    context = tuple(context)
-    missing = []
-    for h in needed:
-        if h.by is not None:
-            continue
-        free = {k: v for k, v in instance.items() if k not in h.forall}
-        if not _discharged(h.gap.xreplace(free), context):
-            missing.append(f"{h.name} ({sp.sstr(h.lhs.xreplace(free))} {h.rel} {sp.sstr(h.rhs.xreplace(free))})")
-    return missing
 
 
 def _ends(fact: Hypothesis) -> tuple[sp.Expr, sp.Expr]:

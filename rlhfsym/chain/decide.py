@@ -22,7 +22,18 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-__all__ = ["Verdict", "decide_nonneg", "decide_zero", "is_nonneg", "normal_forms_zero", "random_point"]
+from .domains import admits
+
+__all__ = [
+    "Verdict",
+    "decide_nonneg",
+    "decide_zero",
+    "is_nonneg",
+    "is_nonzero",
+    "is_pos",
+    "normal_forms_zero",
+    "random_point",
+]
 
 VERIFIED, FAILED, UNDECIDED = "verified", "failed", "undecided"
 _TINY = sp.Float("1e-20")
@@ -106,21 +117,46 @@ def normal_forms_zero(expr: sp.Expr) -> tuple[bool, sp.Expr]:
     return False, simplest
 
 
-def _sample(symbol: sp.Symbol, rng: random.Random) -> sp.Rational:
-    """A random exact value in the symbol's declared domain."""
+def _candidate(symbol: sp.Symbol, rng: random.Random) -> sp.Rational:
+    """A random exact value of the symbol's kind and sign (parity and other assumptions are checked after)."""
     if symbol.is_integer:
-        low = 1 if symbol.is_positive else 0 if symbol.is_nonnegative else -3
-        return sp.Integer(rng.randint(low, 5))
-    num = rng.randint(1, 2999)
-    value = sp.Rational(num, 1000)
+        value = sp.Integer(rng.randint(0, 6))
+        if symbol.is_odd and value.is_even:
+            value += 1
+        if symbol.is_even and value.is_odd:
+            value += 1
+        if symbol.is_positive and value == 0:
+            value = sp.Integer(2) if symbol.is_even else sp.Integer(1)
+        negative = symbol.is_negative or symbol.is_nonpositive or (
+            not (symbol.is_positive or symbol.is_nonnegative) and rng.random() < 0.5
+        )
+        return -value if negative else value
+    value = sp.Rational(rng.randint(1, 2999), 1000)
     if symbol.is_positive or symbol.is_nonnegative:
         return value
+    if symbol.is_negative or symbol.is_nonpositive:
+        return -value
     return value - sp.Rational(3, 2)
 
 
-def random_point(symbols: Iterable[sp.Symbol], rng: random.Random) -> dict[sp.Symbol, sp.Rational]:
-    """An exact random point respecting each symbol's assumptions (positive, nonnegative, integer, real)."""
-    return {s: _sample(s, rng) for s in sorted(symbols, key=sp.default_sort_key)}
+def _sample(symbol: sp.Symbol, rng: random.Random) -> sp.Rational | None:
+    """A random exact value that the symbol's assumptions admit (sign, integrality, parity, ...), or None."""
+    for _ in range(4):
+        value = _candidate(symbol, rng)
+        if admits(value, symbol):
+            return value
+    return None
+
+
+def random_point(symbols: Iterable[sp.Symbol], rng: random.Random) -> dict[sp.Symbol, sp.Rational] | None:
+    """An exact random point that every symbol's assumptions admit, or None when no admissible value was found."""
+    point = {}
+    for s in sorted(symbols, key=sp.default_sort_key):
+        value = _sample(s, rng)
+        if value is None:
+            return None
+        point[s] = value
+    return point
 
 
 def _value(expr: sp.Expr, point: dict) -> sp.Float | None:
@@ -141,13 +177,18 @@ def _show_point(point: dict) -> str:
 def _search(
     expr: sp.Expr, bad: Callable[[sp.Float], bool], constraints: Sequence[sp.Expr], seed: int
 ) -> tuple[dict, sp.Float] | None:
-    """Look for a point where every constraint is >= 0 and ``bad(expr(point))`` holds."""
+    """Look for an admissible point (every symbol's assumptions hold) where every constraint is >= 0 (a finite real
+    number, certainly not negative) and ``bad(expr(point))`` holds."""
     rng = random.Random(seed)
     symbols = set(sp.sympify(expr, strict=True).free_symbols)
     for c in constraints:
         symbols |= c.free_symbols
+    if any(not isinstance(s, sp.Symbol) for s in symbols):
+        return None
     for _ in range(_SAMPLES):
         point = random_point(symbols, rng)
+        if point is None:
+            continue
         if any((v := _value(c, point)) is None or v < 0 for c in constraints):
             continue
         value = _value(expr, point)
@@ -156,12 +197,13 @@ def _search(
     return None
 
 
-def decide_zero(expr: sp.Expr, seed: int = 0) -> Verdict:
-    """Decide ``expr == 0`` identically in its symbols (under their assumptions)."""
+def decide_zero(expr: sp.Expr, constraints: Sequence[sp.Expr] = (), seed: int = 0) -> Verdict:
+    """Decide ``expr == 0`` identically in its symbols (under their assumptions); a counterexample must be an
+    admissible point where every one of ``constraints`` is >= 0 (the hypotheses of the claim)."""
     zero, residual = normal_forms_zero(expr)
     if zero:
         return Verdict(VERIFIED)
-    found = _search(residual, lambda v: abs(v) > _TINY, (), seed)
+    found = _search(residual, lambda v: abs(v) > _TINY, constraints, seed)
     if found is not None:
         point, value = found
         return Verdict(FAILED, f"residual {sp.sstr(residual)} = {sp.sstr(value.evalf(8))} at {_show_point(point)}")
@@ -179,17 +221,44 @@ def _sign_forms(expr: sp.Expr) -> Iterator[sp.Expr]:
         yield sp.simplify(expr)
 
 
-def _sign_readable(candidate: sp.Expr) -> bool:
-    if candidate.is_nonnegative:
+def _reads(candidate: sp.Expr, kind: str) -> bool:
+    """Does sympy's assumption system read ``kind`` (nonnegative, positive, nonzero) off ``candidate``?"""
+    if getattr(candidate, f"is_{kind}") is True:
         return True
-    if candidate.is_Mul and all(f.is_nonnegative or f.is_nonpositive for f in candidate.args):
+    if not candidate.is_Mul:
+        return False
+    if kind == "nonzero":
+        return all(f.is_nonzero is True for f in candidate.args)
+    if kind == "positive":
+        signs = [1 if f.is_positive else -1 if f.is_negative else 0 for f in candidate.args]
+        return 0 not in signs and signs.count(-1) % 2 == 0
+    if all(f.is_nonnegative or f.is_nonpositive for f in candidate.args):
         return sum(1 for f in candidate.args if not f.is_nonnegative) % 2 == 0
     return False
 
 
+def _sign(expr: sp.Expr, kind: str) -> bool:
+    return any(_reads(form, kind) for form in _sign_forms(sp.sympify(expr, strict=True)))
+
+
 def is_nonneg(expr: sp.Expr) -> bool:
-    """True when sympy's assumptions imply ``expr >= 0`` for one of a few equivalent forms of ``expr``."""
-    return any(_sign_readable(form) for form in _sign_forms(sp.sympify(expr, strict=True)))
+    """True when sympy's assumptions imply ``expr >= 0`` for one of a few equivalent forms of ``expr``.
+
+    Sound at every point where ``expr`` is defined: two forms that are equal as rational functions of independent
+    generators take the same value at every point where both trees are defined, and a form whose sign sympy reads
+    is defined at every point of the symbols' domains (a real number is finite in sympy).
+    """
+    return _sign(expr, "nonnegative")
+
+
+def is_pos(expr: sp.Expr) -> bool:
+    """True when sympy's assumptions imply ``expr > 0`` for one of a few equivalent forms (as :func:`is_nonneg`)."""
+    return _sign(expr, "positive")
+
+
+def is_nonzero(expr: sp.Expr) -> bool:
+    """True when sympy's assumptions imply ``expr != 0`` (a real number) for one of a few equivalent forms."""
+    return _sign(expr, "nonzero") or _sign(expr, "positive") or _sign(-expr, "positive")
 
 
 def decide_nonneg(expr: sp.Expr, constraints: Sequence[sp.Expr] = (), seed: int = 0) -> Verdict:

@@ -9,19 +9,9 @@ The engine knows nothing about any paper: a lemma is a set of sympy relations pl
 * :class:`Claim` -- ``lhs REL rhs`` with the chain of steps that proves it (like Lean's ``calc``).
 * :class:`Lemma` -- name (mathlib style: conclusion ``_of_`` hypotheses), kind, statement, source, claims.
 
-The rules (checked by :mod:`rlhfsym.chain.check`):
-
-* :class:`Algebra` -- an equality holds if the difference simplifies to 0; an inequality ``a <= b`` holds if
-  ``b - a`` equals the ``witness`` (hypothesis slacks substituted) and the witness is nonnegative by sympy's
-  assumptions (without a witness, ``b - a`` itself must be).
-* :class:`Monotone` -- a step ``a <= b`` whose gap ``b - a`` equals ``f(hi) - f(lo)``, which is >= 0 because
-  ``hi - lo >= 0`` and ``df/dvar >= 0`` on the variable's domain.
-* :class:`Induction` -- a step whose gap is >= 0 at ``var = 0`` and passes from ``var`` to ``var + 1``.
-* :class:`FirstDerivativeTest` -- a step whose gap equals ``f(var) - f(c)``, which is >= 0 on the variable's
-  (interval) domain because ``f'(var) * (var - c) >= 0`` there.
-* :class:`Box` -- an inequality proved for every point of the lemma's declared ``domain`` (a box of rational
-  ranges) by interval arithmetic with subdivision; an inequality step that sympy leaves undecided is also tried
-  this way when the lemma declares a domain for all its symbols.
+The rules, each with its soundness argument and its check, live in :mod:`rlhfsym.chain.rules`. Every expression
+entering a statement is checked by :func:`~rlhfsym.chain.rules.exact_expr`: exact numbers only (no Floats, no
+infinities, no imaginary unit), never parsed from text.
 """
 
 from __future__ import annotations
@@ -31,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import sympy as sp
+
+from .rules import INDUCTION_HYPOTHESIS, Algebra, Box, FirstDerivativeTest, Induction, Monotone, Rule, exact_expr
 
 __all__ = [
     "INDUCTION_HYPOTHESIS",
@@ -95,13 +87,35 @@ class Hypothesis:
     def __post_init__(self) -> None:
         if self.rel not in ("<=", ">="):
             raise ValueError(f"hypothesis {self.name}: relation must be <= or >=, got {self.rel!r}")
-        object.__setattr__(self, "lhs", sp.sympify(self.lhs, strict=True))
-        object.__setattr__(self, "rhs", sp.sympify(self.rhs, strict=True))
+        object.__setattr__(self, "lhs", exact_expr(self.lhs, f"hypothesis {self.name} lhs"))
+        object.__setattr__(self, "rhs", exact_expr(self.rhs, f"hypothesis {self.name} rhs"))
         object.__setattr__(self, "slack", sp.Dummy(f"slack_{self.name}", nonnegative=True))
-        if self.by is not None and "#" not in self.by:
+        if self.by is not None and (not isinstance(self.by, str) or "#" not in self.by):
             raise ValueError(
                 f"hypothesis {self.name}: a citation names a claim, 'lemma#claim' or '#claim', got {self.by!r}"
             )
+        if not isinstance(self.forall, tuple) or not all(isinstance(v, sp.Symbol) for v in self.forall):
+            raise ValueError(f"hypothesis {self.name}: forall must be a tuple of sympy Symbols, got {self.forall!r}")
+        if not isinstance(self.instance, Mapping):
+            raise ValueError(f"hypothesis {self.name}: instance must be a mapping {{symbol: expression}}")
+        instance = {key: exact_expr(value, f"hypothesis {self.name} instance of {key}")
+                    for key, value in self.instance.items()}
+        object.__setattr__(self, "instance", instance)
+
+    def renamed(self, mapping: Mapping[sp.Symbol, sp.Symbol]) -> Hypothesis:
+        """The same hypothesis (same slack) with symbols renamed, e.g. a variable moved to a domain's interior."""
+        moved = Hypothesis(
+            self.name,
+            self.lhs.xreplace(mapping),
+            self.rel,
+            self.rhs.xreplace(mapping),
+            self.text,
+            self.by,
+            self.instance,
+            tuple(mapping.get(v, v) for v in self.forall),
+        )
+        object.__setattr__(moved, "slack", self.slack)
+        return moved
 
     @property
     def gap(self) -> sp.Expr:
@@ -110,72 +124,6 @@ class Hypothesis:
 
     def __str__(self) -> str:
         return f"{self.name}: {sp.sstr(self.lhs)} {self.rel} {sp.sstr(self.rhs)}"
-
-
-class Rule:
-    """Base class of step justifications; :mod:`rlhfsym.chain.check` knows how to check each subclass."""
-
-    label = "rule"
-
-
-@dataclass(frozen=True)
-class Algebra(Rule):
-    """Equal by simplification; or ``rhs - lhs`` equals ``witness`` (slacks substituted) and the witness is >= 0."""
-
-    witness: sp.Expr | None = None
-    label = "algebra"
-
-
-@dataclass(frozen=True)
-class Monotone(Rule):
-    """A step whose gap is ``f(hi) - f(lo)``: >= 0 because ``hi - lo >= 0`` and ``df/dvar >= 0`` on ``var``'s domain.
-
-    ``gap_witness`` and ``derivative_witness`` play the role of :class:`Algebra`'s witness for the two side
-    conditions (they may use hypothesis slacks); ``None`` means sympy must decide the sign on its own.
-    """
-
-    f: sp.Expr
-    var: sp.Symbol
-    lo: sp.Expr
-    hi: sp.Expr
-    gap_witness: sp.Expr | None = None
-    derivative_witness: sp.Expr | None = None
-    label = "monotone"
-
-
-@dataclass(frozen=True)
-class FirstDerivativeTest(Rule):
-    """A step whose gap is ``f(var) - f(c)``: >= 0 on ``var``'s domain because ``f'(var) * (var - c) >= 0`` there."""
-
-    f: sp.Expr
-    var: sp.Symbol
-    c: sp.Expr
-    label = "first-derivative test"
-
-
-@dataclass(frozen=True)
-class Box(Rule):
-    """``prev REL rhs`` for every point of the lemma's ``domain``, by interval evaluation with subdivision
-    (:func:`rlhfsym.interval.prove_le`) within ``max_boxes`` boxes; every symbol of the step needs a range."""
-
-    max_boxes: int = 20_000
-    label = "box"
-
-
-#: In an :class:`Induction` witness: the nonnegative gap of the claim at ``var`` (the induction hypothesis).
-INDUCTION_HYPOTHESIS = sp.Dummy("induction_hypothesis", nonnegative=True)
-
-
-@dataclass(frozen=True)
-class Induction(Rule):
-    """A step whose gap ``g(var)`` is >= 0 for every integer ``var >= 0``: ``g(0) >= 0`` (``base_witness`` as in
-    :class:`Algebra`), and ``g(var + 1)`` equals ``step_witness``, in which :data:`INDUCTION_HYPOTHESIS` stands
-    for ``g(var)`` and slacks of hypotheses that hold for every ``var`` may appear, and which is >= 0."""
-
-    var: sp.Symbol
-    step_witness: sp.Expr
-    base_witness: sp.Expr | None = None
-    label = "induction"
 
 
 @dataclass(frozen=True)
@@ -189,7 +137,9 @@ class Step:
 
     def __post_init__(self) -> None:
         _check_rel(self.rel)
-        object.__setattr__(self, "rhs", sp.sympify(self.rhs, strict=True))
+        object.__setattr__(self, "rhs", exact_expr(self.rhs, "step rhs"))
+        if not isinstance(self.rule, Rule):
+            raise ValueError(f"step: the rule must be a Rule (Algebra, Monotone, ...), got {self.rule!r}")
 
 
 def calc(*links: tuple | Step) -> tuple[Step, ...]:
@@ -217,8 +167,8 @@ class Claim:
         _check_rel(self.rel)
         if not self.steps:
             raise ValueError(f"claim {self.label}: a claim needs at least one step")
-        object.__setattr__(self, "lhs", sp.sympify(self.lhs, strict=True))
-        object.__setattr__(self, "rhs", sp.sympify(self.rhs, strict=True))
+        object.__setattr__(self, "lhs", exact_expr(self.lhs, f"claim {self.label} lhs"))
+        object.__setattr__(self, "rhs", exact_expr(self.rhs, f"claim {self.label} rhs"))
 
 
 def _rational_range(lemma: str, symbol: sp.Symbol, ends: object) -> tuple[sp.Rational, sp.Rational]:
@@ -283,7 +233,14 @@ class Lemma:
             names = [h.name for h in (*self.hypotheses, *claim.hypotheses)]
             if len(set(names)) != len(names):
                 raise ValueError(f"lemma {self.name}: hypothesis names must be distinct, got {names}")
+        for symbol in self.domain:
+            if not isinstance(symbol, sp.Symbol):
+                raise ValueError(f"lemma {self.name}: a domain is keyed by sympy Symbols, got {symbol!r}")
         object.__setattr__(self, "domain", {s: _rational_range(self.name, s, ends) for s, ends in self.domain.items()})
+        if self.bound is not None:
+            object.__setattr__(self, "bound", exact_expr(self.bound, f"theorem {self.name} bound"))
+        constants = {k: exact_expr(v, f"lemma {self.name} constant {k}") for k, v in self.constants.items()}
+        object.__setattr__(self, "constants", constants)
         for h in self.all_hypotheses():
             if h.cited_lemma and h.cited_lemma not in self.depends_on:
                 raise ValueError(f"lemma {self.name}: hypothesis {h.name} cites {h.by!r}, which is not in depends_on")

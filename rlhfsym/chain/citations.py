@@ -1,0 +1,199 @@
+"""Citations: a hypothesis ``by="lemma#claim"`` is that claim, instantiated, with its own hypotheses discharged.
+
+**Soundness argument.** A verified claim C holds at every point of its symbols' domains (their assumptions and its
+lemma's ``domain`` box) where its hypotheses hold and its sides are defined. A citing hypothesis H with the
+substitution sigma (``instance``) therefore holds at every point of the citing claim where
+
+1. H is C under sigma: ``H.gap`` is ``sigma(C.gap)`` (the same tree, or an identity of normal forms between trees
+   that are both defined everywhere, so that one is defined where the other is);
+2. each ``sigma(s)`` is a value ``s`` takes: every assumption of ``s`` is proved of ``sigma(s)``, and if C's lemma
+   boxes ``s`` in ``[lo, hi]``, ``sigma(s)`` is certified inside it at every point of the citing lemma's box;
+3. sigma only renames free symbols of C (keys are symbols of C that no hypothesis of C binds with ``forall``; the
+   values do not capture a bound variable);
+4. every hypothesis of C (under sigma) holds there: it is a hypothesis of the citing claim (the same tree, or an
+   identity between trees defined everywhere) that holds at least as universally -- a hypothesis of C stated
+   ``forall`` a variable, or a citing hypothesis stated ``forall`` one, needs a discharger stated ``forall`` it too.
+
+:func:`check_citation` checks 1-4 and answers a :class:`~.decide.Verdict`; :func:`undischarged` is the check 4 that
+:class:`~.compose.Derivation` runs when a bound is built, so a missing hypothesis is an error at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+
+import sympy as sp
+
+from ..errors import RlhfsymError
+from ..interval import Decision, enclose
+from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_zero, normal_forms_zero
+from .domains import admits, unproved_condition
+from .rules import INDUCTION_HYPOTHESIS
+from .statement import Claim, Hypothesis, Lemma
+
+__all__ = ["SOUNDNESS", "check_citation", "discharger", "needed_hypotheses", "same_gap", "undischarged"]
+
+Box = Mapping[sp.Symbol, tuple[sp.Rational, sp.Rational]]
+
+#: The argument in one line (docs/engine.md prints it beside the rules').
+SOUNDNESS = (
+    "the hypothesis is the claim under the instance; each value is admitted by its symbol (assumptions, and the "
+    "cited lemma's box); the instance renames free symbols only; every hypothesis of the claim is a hypothesis "
+    "here, at least as universal"
+)
+
+
+def same_gap(a: sp.Expr, b: sp.Expr) -> bool:
+    """Do ``a >= 0`` and ``b >= 0`` say the same thing at every point: the same tree, or equal normal forms of two
+    trees that are both defined at every point of their symbols' domains?"""
+    if a == b:
+        return True
+    if not normal_forms_zero(a - b)[0]:
+        return False
+    return unproved_condition(a) is None and unproved_condition(b) is None
+
+
+def needed_hypotheses(cited: Lemma, claim: Claim | None) -> tuple[Hypothesis, ...]:
+    """The assumptions a citation of ``claim`` of ``cited`` must discharge (its own and its lemma's; citations
+    inside the cited lemma are proved there from these)."""
+    needed = (*cited.hypotheses, *(claim.hypotheses if claim is not None else ()))
+    return tuple(h for h in needed if h.by is None)
+
+
+def discharger(
+    needed: Hypothesis, instance: Mapping[sp.Symbol, sp.Expr], context: Iterable[Hypothesis], bound: Iterable = ()
+) -> Hypothesis | None:
+    """A hypothesis of ``context`` that states ``needed`` under ``instance`` at least as universally: for every
+    variable ``needed`` binds (``forall``) and every variable of ``bound`` it mentions, the discharger is stated
+    ``forall`` that variable too."""
+    free = {k: v for k, v in instance.items() if k not in needed.forall}
+    target = needed.gap.xreplace(free)
+    universal = set(needed.forall) | (set(bound) & target.free_symbols)
+    candidates = [h for h in context if universal <= set(h.forall)]
+    exact = next((h for h in candidates if h.gap == target), None)
+    if exact is not None:
+        return exact
+    # Normal forms are costly: only for hypotheses over the same symbols (an incompleteness, never a wrong answer).
+    return next(
+        (h for h in candidates if h.gap.free_symbols == target.free_symbols and same_gap(h.gap, target)), None
+    )
+
+
+def undischarged(
+    cited: Lemma | Claim, claim: str, instance: Mapping, context: Iterable[Hypothesis], bound: Iterable = ()
+) -> list[str]:
+    """Names (with relations) of the assumptions of the cited claim that no hypothesis of ``context`` states."""
+    if isinstance(cited, Claim):
+        needed = tuple(h for h in cited.hypotheses if h.by is None)
+    else:
+        target = next((c for c in cited.claims if c.label == claim), None)
+        needed = needed_hypotheses(cited, target)
+    context = tuple(context)
+    missing = []
+    for h in needed:
+        if discharger(h, instance, context, bound) is None:
+            free = {k: v for k, v in instance.items() if k not in h.forall}
+            shown = f"{sp.sstr(h.lhs.xreplace(free))} {h.rel} {sp.sstr(h.rhs.xreplace(free))}"
+            quantifier = f" for every {', '.join(map(str, h.forall))}" if h.forall else ""
+            missing.append(f"{h.name} ({shown}{quantifier})")
+    return missing
+
+
+def _claim_symbols(cited: Lemma, claim: Claim) -> set[sp.Symbol]:
+    """The symbols that occur free in the cited claim: in its sides, or in a hypothesis that does not bind them."""
+    symbols = set(claim.lhs.free_symbols | claim.rhs.free_symbols)
+    for h in needed_hypotheses(cited, claim):
+        symbols |= h.gap.free_symbols - set(h.forall)
+    return symbols
+
+
+def _instance_problem(h: Hypothesis, cited: Lemma, claim: Claim) -> str:
+    """'' when the instance only renames free symbols of the claim to admissible values; else the reason."""
+    symbols = _claim_symbols(cited, claim)
+    needed = needed_hypotheses(cited, claim)
+    for key, value in h.instance.items():
+        if not isinstance(key, sp.Symbol):
+            return f"the instance key {sp.sstr(key)} is not a symbol: only symbols of the cited claim are replaced"
+        if key not in symbols:
+            bound = any(key in n.forall for n in needed)
+            where = "is bound (forall) in every hypothesis of" if bound else "is not a symbol of"
+            return f"{key} {where} {h.by}: it cannot be given a value"
+        if key is INDUCTION_HYPOTHESIS:
+            return f"{key} is an internal symbol of the engine"
+        for n in needed:
+            captured = value.free_symbols & set(n.forall)
+            if key in n.gap.free_symbols and key not in n.forall and captured:
+                return (f"the value of {key} mentions {', '.join(map(str, captured))}, bound (forall) in hypothesis"
+                        f" {n.name} of {h.by}")
+        if not admits(value, key):
+            return f"cannot show that {sp.sstr(value)} lies in the domain of {key}"
+    return ""
+
+
+def _box_problem(h: Hypothesis, cited: Lemma, claim: Claim, citing_box: Box) -> str:
+    """'' when every symbol the cited lemma boxes gets a value certified inside its box; else the reason."""
+    symbols = _claim_symbols(cited, claim)
+    for s, (lo, hi) in cited.domain.items():
+        if s not in symbols:
+            continue
+        value = h.instance.get(s, s)
+        missing = [str(v) for v in value.free_symbols if v not in citing_box]
+        if missing:
+            return (
+                f"{h.by} holds only for {s} in [{lo}, {hi}] (its lemma's domain); the value {sp.sstr(value)} has"
+                f" symbols without a range here ({', '.join(sorted(missing))}): declare a domain inside it"
+            )
+        box = {v: tuple(_fraction(e) for e in citing_box[v]) for v in value.free_symbols}
+        if isinstance(value, sp.Symbol):
+            low, high = box[value]
+            inside = _fraction(lo) <= low and high <= _fraction(hi)
+        else:
+            try:  # the reference path: exact interval end points, rounded outward
+                enclosure = enclose(value, box, backend="mpmath")
+            except RlhfsymError as err:
+                return f"cannot enclose the value {sp.sstr(value)} of {s}: {err}"
+            inside = enclosure.ge(_fraction(lo)) is Decision.TRUE and enclosure.le(_fraction(hi)) is Decision.TRUE
+        if not inside:
+            return (
+                f"{h.by} holds only for {s} in [{lo}, {hi}] (its lemma's domain), and {s} = {sp.sstr(value)}"
+                f" is not certified inside it"
+            )
+    return ""
+
+
+def _fraction(x: sp.Rational) -> Fraction:
+    x = sp.Rational(x)
+    return Fraction(int(x.p), int(x.q))
+
+
+def check_citation(
+    h: Hypothesis, cited: Lemma, claim: Claim | None, context: tuple[Hypothesis, ...], citing_box: Box
+) -> Verdict:
+    """Check the citation ``h`` of ``claim`` of ``cited`` (premises 1-4 of the module docstring) in ``context``
+    (the other hypotheses of the citing claim) and on ``citing_box`` (the citing lemma's domain)."""
+    if claim is None:
+        return Verdict(FAILED, f"{cited.name} has no claim {h.cited_claim!r} (before this one)")
+    if claim.rel == "==":
+        return Verdict(FAILED, f"{h.by} is an equality; cite inequalities only")
+    problem = _instance_problem(h, cited, claim)
+    if problem:
+        return Verdict(UNDECIDED, problem)
+    problem = _box_problem(h, cited, claim, citing_box)
+    if problem:
+        return Verdict(UNDECIDED, problem)
+    instantiated = claim.gap.xreplace(dict(h.instance))
+    if h.gap != instantiated:
+        match = decide_zero(h.gap - instantiated)
+        if not match.ok:
+            return Verdict(match.status, f"not an instance of {h.by}: {match.detail}")
+        if not same_gap(h.gap, instantiated):
+            return Verdict(
+                UNDECIDED,
+                f"{h.by} under the instance is not written as this hypothesis, and the two are not shown defined"
+                " at the same points",
+            )
+    for needed in needed_hypotheses(cited, claim):
+        if discharger(needed, h.instance, context, h.forall) is None:
+            return Verdict(FAILED, f"hypothesis {needed.name} of {h.by} is not discharged here")
+    return Verdict(VERIFIED)
