@@ -32,3 +32,8 @@ def __getattr__(name: str) -> Any:
 
         return getattr(bounds, name)
     raise AttributeError(f"module 'rlhfsym' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names and every public one, the lazy functions included (``dir(rlhfsym)``, completion)."""
+    return sorted(set(globals()) | set(__all__))

@@ -1,16 +1,23 @@
-"""The ``rlhfsym`` command line: it only presents what the chain holds; nothing imports this module.
+"""The ``rlhfsym`` command line: it only presents what the chain holds; nothing in the package imports this module.
 
-Bad arguments print one line on stderr and exit with status 2. ``rlhfsym verify`` exits 0 only when every lemma
-is verified, 1 otherwise.
+The error contract: bad input prints exactly one line on stderr (``rlhfsym: error: ...``) naming the flag or
+parameter and the rule it broke, prints nothing on stdout and exits with status 2 -- never a traceback, never a
+bound whose assumptions fail. Every parser refuses abbreviations (``--eps`` for ``--epsilon``) and a single-valued
+flag given twice (``--beta 1 ... --beta 0.5``: only ``verify --lemma`` and ``latex --values`` repeat); integer flags
+take ASCII digits only, within stated ranges; ``--out`` is checked before any work. ``rlhfsym verify`` exits 0 only
+when every lemma is verified, 1 otherwise; an interrupt (Ctrl-C) exits 130 quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+import tempfile
 from collections.abc import Sequence
-from typing import NoReturn
+from pathlib import Path
+from typing import Any, NoReturn
 
 from .errors import RlhfsymError
 
@@ -44,32 +51,163 @@ examples:
   rlhfsym latex --out paper/ --values B=1 S=1 beta=0.5 gamma=0.01
                                       LaTeX macros (with certified values) and the proof appendix
 
-exit status: 0 success, 1 a lemma is failed or undecided, 2 bad arguments."""
+bad arguments: one line on stderr naming the flag or parameter and the rule it broke, nothing on stdout, exit
+status 2. Flags are spelled in full (no abbreviations) and given once (only verify --lemma and latex --values
+repeat).
+
+exit status: 0 success, 1 a lemma is failed or undecided, 2 bad arguments, 130 interrupted."""
+
+
+# ------------------------------------------------------------------------------------------------ the parser
+
+
+class _Paragraphs(argparse.HelpFormatter):
+    """argparse's formatter, refilling each paragraph of a description or epilog on its own (blank lines kept), as
+    ``tools/clidoc.py`` renders them in docs/cli.md."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n\n".join(super(_Paragraphs, self)._fill_text(p, width, indent) for p in re.split(r"\n\s*\n", text))
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on stderr and exit status 2."""
+    """An argument parser whose errors are one line on stderr and exit status 2; it refuses abbreviations of long
+    flags and a single-valued flag given twice (only ``append`` / ``extend`` flags may repeat)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        kwargs.setdefault("formatter_class", _Paragraphs)
+        super().__init__(*args, **kwargs)
+        for name in (None, "store"):
+            self.register("action", name, _StoreOnce)
+        self.register("action", "store_true", _StoreTrueOnce)
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def]
+        if args is not None and self._subparsers is None:  # a command's parser: every flag left is its own
+            self._refuse_unknown_flags(list(args))
+        return super().parse_known_args(args, namespace)
+
+    def _refuse_unknown_flags(self, args: list[str]) -> None:
+        """An unknown ``--flag`` is named first (before a missing required one), with the flag it abbreviates."""
+        for arg in args:
+            if arg == "--":
+                return
+            flag = arg.split("=", 1)[0]
+            if not flag.startswith("--") or len(flag) < 3 or " " in arg or flag in self._option_string_actions:
+                continue
+            meant = sorted({a.option_strings[0] for f, a in self._option_string_actions.items() if f.startswith(flag)})
+            hint = f" (flags are spelled in full: did you mean {' or '.join(meant)}?)" if meant else ""
+            _fail(f"unrecognized argument: {flag}{hint}")
 
     def error(self, message: str) -> NoReturn:
-        _fail(message)
+        _fail(re.sub(r"^argument (\S+): (?=\1 )", "", message))  # not "argument --n: --n must be ..."
+
+
+#: Namespace attribute holding ``{dest: (flag, value)}`` for the flags given so far (one namespace per command).
+_SEEN = "_rlhfsym_flags_given"
+
+
+def _once(action: argparse.Action, namespace: argparse.Namespace, value: object, flag: str | None) -> None:
+    """Refuse a flag given a second time, under either of its spellings: the last value would silently win."""
+    seen = getattr(namespace, _SEEN, None)
+    if seen is None:
+        seen = {}
+        setattr(namespace, _SEEN, seen)
+    if action.dest in seen:
+        first = _flag_text(*seen[action.dest])
+        raise argparse.ArgumentError(action, f"given twice ({first}, then {_flag_text(flag, value)}); give it once")
+    seen[action.dest] = (flag, value)
+
+
+def _flag_text(flag: str | None, value: object, limit: int = 40) -> str:
+    if value is None:
+        return str(flag)
+    text = str(value)
+    text = repr(text) if not text or text != text.strip() or " " in text else text
+    return f"{flag} {text if len(text) <= limit else text[: limit - 3] + '...'}"
+
+
+class _StoreOnce(argparse._StoreAction):
+    """``store``, refusing a second occurrence of the flag."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        if option_string is not None:
+            _once(self, namespace, values, option_string)
+        super().__call__(parser, namespace, values, option_string)
+
+
+class _StoreTrueOnce(argparse._StoreTrueAction):
+    """``store_true``, refusing a second occurrence of the flag."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        _once(self, namespace, None, option_string)
+        super().__call__(parser, namespace, values, option_string)
 
 
 def _fail(message: str) -> NoReturn:
-    sys.stderr.write(f"{PROG}: error: {message}\n")
+    sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
     raise SystemExit(2)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--jobs must be a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"--jobs must be a positive integer, got {value}")
-    return value
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+#: An integer written in ASCII digits: ``int()`` alone also reads '١' (Arabic-Indic one) or '１' (fullwidth) as 1.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,40}", re.ASCII)
+
+
+class _Integer:
+    """The ``type`` of integer flag ``flag``: ASCII digits only, in ``[low, high]`` (``high`` shown as
+    ``high_text``); the error reads ``--runs must be a positive integer <= 10^4 (...), got '0'``."""
+
+    def __init__(
+        self, flag: str, low: int, high: int | None = None, high_text: str | None = None, why: str = ""
+    ) -> None:
+        self.flag, self.low, self.high = flag, low, high
+        self.__name__ = "integer"
+        if high is None:
+            self.rule = "a positive integer" if low == 1 else f"an integer >= {low}"
+        elif low == 1:
+            self.rule = f"a positive integer <= {high_text or high}"
+        else:
+            self.rule = f"an integer in [{low}, {high_text or high}]"
+        self.rule += f" ({why})" if why else ""
+
+    def __call__(self, text: str) -> int:
+        match = _INTEGER.fullmatch(text.strip())
+        value = int(match.group()) if match else None
+        if value is None or value < self.low or (self.high is not None and value > self.high):
+            raise argparse.ArgumentTypeError(f"{self.flag} must be {self.rule}, got {text!r}")
+        return value
+
+
+JOBS = _Integer("--jobs", 1, 64)
+DIGITS = _Integer("--digits", 1, 50)
+SEED = _Integer("--seed", 0, 2**64 - 1, "2^64 - 1")
+EXAMPLES = _Integer("--examples", 1, 10**6, "10^6")
+
+#: Caps of ``rlhfsym simulate``'s sizes, each flag alone (checked while parsing).
+SIMULATE_CAPS = {"N": 10**5, "K": 10**3, "d": 10**3, "n": 10**6, "T": 10**6, "runs": 10**4}
+#: The features (N*K*d), the per-prompt covariances of the coverage (N*d*d) and the iterates ((T+1)*d) of a
+#: simulation each hold at most this many float64 entries (80 MB), checked before anything is built.
+SIMULATE_ENTRIES = 10**7
+#: A simulation's beta and eta are numbers in this range: the numerics run on their float values, whose exact
+#: binary values enter the certified bound (1e-300 would be a ratio of 600-digit integers, refused as too long).
+SIMULATE_RANGE = ("1e-6", "1e6")
+
+
+def _cap_text(x: int) -> str:
+    text = str(x)
+    return f"10^{len(text) - 1}" if x >= 1000 and text == "1" + "0" * (len(text) - 1) else text
+
+
+def _simulate_size(name: str, low: int) -> _Integer:
+    cap = SIMULATE_CAPS[name]
+    return _Integer(f"--{name}", low, cap, _cap_text(cap), "the simulation budget")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command (cheap: it imports neither sympy nor the chain)."""
     parser = _Parser(
         prog=PROG, description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -89,10 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--steps", action="store_true", help="list every step of every claim with its status")
     verify.add_argument(
         "--jobs",
-        type=_positive_int,
+        type=JOBS,
         default=None,
         metavar="N",
-        help="worker processes (default: the CPUs available, at most 4)",
+        help=f"worker processes, {JOBS.rule} (default: the CPUs available, at most 4)",
     )
     verify.set_defaults(run=_run_verify)
 
@@ -113,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+OUT_HELP = "a writable folder, or a new one inside a writable folder; checked before any work"
+
+
 def _add_report(commands) -> None:
     report = commands.add_parser(
         "report",
@@ -125,11 +266,19 @@ def _add_report(commands) -> None:
     )
     report.add_argument("--tightness", action="store_true", help="search for the worst measured/bound ratios")
     report.add_argument("--plots", action="store_true", help="draw the rate plots")
-    report.add_argument("--out", default="docs/plots", metavar="DIR", help="folder of the plots (default docs/plots)")
     report.add_argument(
-        "--examples", type=_positive("--examples"), default=200, metavar="N", help="instances per theorem (200)"
+        "--out", default="docs/plots", metavar="DIR", help=f"folder of the plots (default docs/plots); {OUT_HELP}"
     )
-    report.add_argument("--seed", type=_natural, default=0, metavar="S", help="seed of the search (default 0)")
+    report.add_argument(
+        "--examples",
+        type=EXAMPLES,
+        default=200,
+        metavar="N",
+        help=f"instances per theorem, {EXAMPLES.rule} (default 200)",
+    )
+    report.add_argument(
+        "--seed", type=SEED, default=0, metavar="S", help=f"seed of the search, {SEED.rule} (default 0)"
+    )
     report.add_argument("--json", action="store_true", help="print the tightness table as JSON")
     report.set_defaults(run=_run_report)
 
@@ -147,12 +296,33 @@ def _add_latex(commands) -> None:
         "certified upper value, rounded up; values that break a theorem's condition are refused.",
         epilog="exit status: 0 success, 2 bad arguments or values that break an assumption. See docs/latex.md.",
     )
-    latex.add_argument("--out", default="rlhfsym-latex", metavar="DIR", help="output folder (default rlhfsym-latex)")
     latex.add_argument(
-        "--values", nargs="+", default=(), metavar="PARAM=VALUE", help="parameter values, e.g. B=1 beta=0.5 T=100"
+        "--out", default="rlhfsym-latex", metavar="DIR", help=f"output folder (default rlhfsym-latex); {OUT_HELP}"
     )
-    latex.add_argument("--digits", type=_digits, default=6, metavar="N", help="digits of the values (default 6)")
+    latex.add_argument(
+        "--values",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="PARAM=VALUE",
+        help="parameter values, e.g. B=1 beta=0.5 T=100 (repeatable; a parameter given twice is refused)",
+    )
+    latex.add_argument(
+        "--digits", type=DIGITS, default=6, metavar="N", help=f"digits of the values, {DIGITS.rule} (default 6)"
+    )
     latex.set_defaults(run=_run_latex)
+
+
+SIMULATE_EPILOG = f"""\
+sizes: --N <= {_cap_text(SIMULATE_CAPS["N"])}, --K <= {_cap_text(SIMULATE_CAPS["K"])}, \
+--d <= {_cap_text(SIMULATE_CAPS["d"])}, --n <= {_cap_text(SIMULATE_CAPS["n"])}, \
+--T <= {_cap_text(SIMULATE_CAPS["T"])}, --runs <= {_cap_text(SIMULATE_CAPS["runs"])}; and the largest arrays \
+stay within {_cap_text(SIMULATE_ENTRIES)} entries (80 MB): N*K*d (the features), N*d*d (the per-prompt \
+covariances) and (T+1)*d (the iterates), with the defaults of d and N the theorem uses. --beta and --eta are \
+single numbers in [{SIMULATE_RANGE[0]}, {SIMULATE_RANGE[1]}].
+
+exit status: 0 when the measured value is within the bound, 1 when it is not (a finding: please report it), 2 for \
+bad arguments or an instance that breaks the theorem's assumptions."""
 
 
 def _add_simulate(commands) -> None:
@@ -164,57 +334,23 @@ def _add_simulate(commands) -> None:
         "SGA; none for the empirical optimum), measure exactly what the theorem bounds at the iterate it names, "
         "and print it beside the bound certified at the parameters measured on the instance. Expectation claims "
         "average --runs seeds (mean and standard error).",
-        epilog="exit status: 0 when the measured value is within the bound, 1 when it is not (a finding: please "
-        "report it), 2 for bad arguments or an instance that breaks the theorem's assumptions.",
+        epilog=SIMULATE_EPILOG,
     )
     simulate.add_argument("theorem", metavar="THEOREM", help="a theorem name (see rlhfsym bound --list)")
-    simulate.add_argument("--seed", type=_natural, default=0, metavar="S", help="seed of the instance (default 0)")
-    simulate.add_argument("--n", type=_positive("--n"), default=None, help="training prompts (default 20)")
-    simulate.add_argument("--N", type=_positive("--N"), default=30, help="prompts in the population (default 30)")
-    simulate.add_argument("--K", type=_positive("--K"), default=3, help="actions per prompt (default 3)")
-    simulate.add_argument("--d", type=_positive("--d"), default=None, help="feature dimension (default 3)")
+    simulate.add_argument(
+        "--seed", type=SEED, default=0, metavar="S", help=f"seed of the instance, {SEED.rule} (default 0)"
+    )
+    simulate.add_argument("--n", type=_simulate_size("n", 1), default=None, help="training prompts (default 20)")
+    simulate.add_argument("--N", type=_simulate_size("N", 1), default=30, help="prompts in the population (default 30)")
+    simulate.add_argument("--K", type=_simulate_size("K", 2), default=3, help="actions per prompt (default 3)")
+    simulate.add_argument("--d", type=_simulate_size("d", 1), default=None, help="feature dimension (default 3)")
     simulate.add_argument("--beta", default="1", help="KL coefficient (default 1)")
-    simulate.add_argument("--T", type=_positive("--T"), default=50, help="algorithm steps (default 50)")
+    simulate.add_argument("--T", type=_simulate_size("T", 1), default=50, help="algorithm steps (default 50)")
     simulate.add_argument("--eta", default=None, help="constant step of the sharp forms (default 1/(beta B^2))")
     simulate.add_argument("--delta", default="0.05", help="confidence of probability claims (default 0.05)")
-    simulate.add_argument("--runs", type=_positive("--runs"), default=20, help="seeds averaged (default 20)")
+    simulate.add_argument("--runs", type=_simulate_size("runs", 1), default=20, help="seeds averaged (default 20)")
     simulate.add_argument("--json", action="store_true", help="print JSON")
     simulate.set_defaults(run=_run_simulate)
-
-
-def _natural(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed must be an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"--seed must be an integer >= 0, got {value}")
-    return value
-
-
-def _positive(flag: str):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} must be a positive integer, got {text!r}") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{flag} must be a positive integer, got {value}")
-        return value
-
-    return parse
-
-
-def _dyadic(name: str, text: str | None) -> float | None:
-    """A positive value the simulation runs with, as the float the numerics use (validated exactly first)."""
-    if text is None:
-        return None
-    from .setting import validate_value
-
-    value = validate_value(name, text)
-    if not value.is_point:
-        _fail(f"parameter {name} = {text}: a simulation needs one value, not an interval")
-    return float(value.lo)
 
 
 VALUE_HELP = """\
@@ -254,7 +390,9 @@ def _add_bound(commands) -> None:
     )
     bound.add_argument("theorem", nargs="?", metavar="THEOREM", help="a theorem name (see --list)")
     bound.add_argument("--list", action="store_true", help="list the theorems and their parameters")
-    bound.add_argument("--digits", type=_digits, default=6, metavar="N", help="significant digits (default 6)")
+    bound.add_argument(
+        "--digits", type=DIGITS, default=6, metavar="N", help=f"significant digits, {DIGITS.rule} (default 6)"
+    )
     bound.add_argument("--json", action="store_true", help="print JSON")
     _add_parameters(bound)
     bound.set_defaults(run=_run_bound)
@@ -280,20 +418,94 @@ def _add_sample_size(commands) -> None:
     size.set_defaults(run=_run_sample_size)
 
 
-def _digits(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--digits must be an integer in [1, 50], got {text!r}") from None
-    if not 1 <= value <= 50:
-        raise argparse.ArgumentTypeError(f"--digits must be an integer in [1, 50], got {value}")
-    return value
-
-
 def _version() -> str:
     from . import __version__
 
     return __version__
+
+
+def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
+# ------------------------------------------------------------------------------------------------ checks at the door
+
+
+def _check_out(flag: str, text: str) -> Path:
+    """The output folder ``text``, checked before any work: a nonempty path, not an existing non-folder, and a
+    writable folder (itself if it exists, else its parent, which must exist)."""
+    if not text.strip():
+        _fail(f"{flag} must name a folder, got {text!r}")
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        _fail(f"{flag} {text}: exists and is not a folder")
+    target = path if path.is_dir() else path.absolute().parent
+    if not path.is_dir() and not target.is_dir():
+        what = "is not a folder" if target.exists() else "does not exist"
+        _fail(f"{flag} {text}: its parent folder {target} {what} (create it first)")
+    try:  # an actual write: os.access says yes to root, even on /proc
+        with tempfile.TemporaryFile(dir=target):
+            pass
+    except OSError as err:
+        _fail(f"{flag} {text}: cannot write in the folder {target} ({err.strerror or err})")
+    return path
+
+
+def _simulation_float(name: str, text: str | None) -> float | None:
+    """A simulation's beta or eta: one exact number (validated first) in :data:`SIMULATE_RANGE`, as the float the
+    numerics use."""
+    if text is None:
+        return None
+    from fractions import Fraction
+
+    from .setting import validate_value
+
+    value = validate_value(name, text)
+    if not value.is_point:
+        _fail(f"parameter {name} = {text}: a simulation needs one value, not an interval")
+    low, high = (Fraction(x) for x in SIMULATE_RANGE)
+    if not low <= Fraction(int(value.lo.p), int(value.lo.q)) <= high:
+        _fail(f"parameter {name} = {text}: a simulation takes {name} in [{SIMULATE_RANGE[0]}, {SIMULATE_RANGE[1]}]")
+    return float(value.lo)
+
+
+def _simulation_shape(theorem: str, args: argparse.Namespace) -> dict[str, int]:
+    """The N, K, d, n, T a simulation of ``theorem`` will use: the flags, else the theorem's defaults (as
+    :func:`rlhfsym.simulate.simulate` chooses them)."""
+    from .bounds import theorem_info
+
+    info = theorem_info(theorem)
+    partial = info.labels["algorithm"] == "erm" and "residual" in info.parameters
+    stability = theorem == "ga_last_expected_gap_le_of_stability"
+    n = args.n if args.n is not None else (3 if stability else 20)
+    d = args.d if args.d is not None else (2 * n * (args.K - 1) + 2 if partial else 2 if stability else 3)
+    N = 4 if stability and args.N == 30 else args.N
+    return {"N": N, "K": args.K, "d": d, "n": n, "T": args.T}
+
+
+def _check_simulation_budget(theorem: str, args: argparse.Namespace) -> None:
+    """Refuse a simulation whose arrays would exceed :data:`SIMULATE_ENTRIES`, naming the flags to lower."""
+    shape = _simulation_shape(theorem, args)
+    N, K, d, T = shape["N"], shape["K"], shape["d"], shape["T"]
+    if args.d is None and d > SIMULATE_CAPS["d"]:
+        _fail(
+            f"--d: {theorem} uses d = 2n(K-1)+2 = {d} by default, above the cap {_cap_text(SIMULATE_CAPS['d'])}; "
+            "lower --n or --K, or give --d"
+        )
+    budget = _cap_text(SIMULATE_ENTRIES)
+    for flags, entries, what in (
+        ("--N, --K and --d", N * K * d, f"N*K*d = {N}*{K}*{d} (the features)"),
+        ("--N and --d", N * d * d, f"N*d*d = {N}*{d}*{d} (the per-prompt covariances)"),
+        ("--T and --d", (T + 1) * d, f"(T+1)*d = {T + 1}*{d} (the iterates)"),
+    ):
+        if entries > SIMULATE_ENTRIES:
+            _fail(f"{flags}: {what} = {entries} entries, above the simulation budget of {budget}; lower them")
+
+
+# ------------------------------------------------------------------------------------------------ the commands
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
@@ -379,11 +591,11 @@ def _run_chain(args: argparse.Namespace) -> int:
 
 
 def _run_bound(args: argparse.Namespace) -> int:
-    from .bounds import bound, theorems
-
     if args.list:
         if args.theorem is not None or _given(args):
             _fail("--list takes no THEOREM and no parameters")
+        from .bounds import theorems
+
         rows = theorems()
         if args.json:
             print(json.dumps(rows, indent=2))
@@ -407,6 +619,8 @@ def _run_bound(args: argparse.Namespace) -> int:
         return 0
     if args.theorem is None:
         _fail("give a THEOREM (see `rlhfsym bound --list`)")
+    from .bounds import bound
+
     result = bound(args.theorem, digits=args.digits, **_given(args))
     data = result.to_json()
     if args.json:
@@ -454,10 +668,15 @@ def _run_sample_size(args: argparse.Namespace) -> int:
 
 def _run_simulate(args: argparse.Namespace) -> int:
     from .setting import validate_value
+
+    beta = _simulation_float("beta", args.beta)
+    eta = _simulation_float("eta", args.eta)
+    if not validate_value("delta", args.delta).is_point:
+        _fail(f"parameter delta = {args.delta}: a simulation needs one value, not an interval")
+    _check_simulation_budget(args.theorem, args)  # also refuses an unknown theorem
+
     from .simulate import simulate
 
-    validate_value("delta", args.delta)
-    beta = _dyadic("beta", args.beta)
     result = simulate(
         args.theorem,
         seed=args.seed,
@@ -467,7 +686,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
         d=args.d,
         beta=beta,
         T=args.T,
-        eta=_dyadic("eta", args.eta),
+        eta=eta,
         delta=args.delta,
         runs=args.runs,
     )
@@ -501,14 +720,15 @@ def _assignments(items: Sequence[str]) -> dict[str, str]:
 
 
 def _run_latex(args: argparse.Namespace) -> int:
+    out = _check_out("--out", args.out)
+    values = _assignments(args.values)
     from .api import chain, verify
     from .bounds import certified_evaluator
     from .latex import write_latex
 
-    values = _assignments(args.values)
     evaluate = certified_evaluator(values, args.digits) if values else None
     result = verify()
-    for path in write_latex(chain(), result.reports, args.out, evaluate=evaluate):
+    for path in write_latex(chain(), result.reports, out, evaluate=evaluate):
         print(path)
     return 0
 
@@ -516,6 +736,7 @@ def _run_latex(args: argparse.Namespace) -> int:
 def _run_report(args: argparse.Namespace) -> int:
     if not (args.tightness or args.plots):
         _fail("say what to report: --tightness, --plots, or both")
+    out = _check_out("--out", args.out) if args.plots else None
     status = 0
     if args.tightness:
         from .report import tightness
@@ -528,25 +749,43 @@ def _run_report(args: argparse.Namespace) -> int:
                       str(r["examples"])] for r in rows]  # fmt: skip
             print(_table(table, ["theorem", "worst ratio", "measured", "bound", "instances"]))
         status = 1 if any(r["worst_ratio"] > 1 for r in rows) else 0
-    if args.plots:
+    if out is not None:
         from .plots import write_plots
 
-        for path in write_plots(args.out):
+        for path in write_plots(out):
             print(path)
     return status
 
 
+# ------------------------------------------------------------------------------------------------ main
+
+
+def _error_text(err: BaseException) -> str:
+    """One line for an error that escaped a command."""
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror + ("" if err.filename is None else f": {err.filename}")
+    if isinstance(err, MemoryError):
+        return "out of memory: a value or size is too large to compute with (lower the parameters)"
+    return _one_line(err) or type(err).__name__
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (bad input: one line on stderr and ``SystemExit(2)``)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C: the conventional 128 + SIGINT, quietly
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 2
+        _fail(f"give a COMMAND ({', '.join(_command_names(parser))}); see {PROG} --help")
     try:
         return args.run(args)
-    except RlhfsymError as err:
-        _fail(str(err))
     except BrokenPipeError:  # the reader (e.g. `head`) closed the pipe: stop quietly
         sys.stdout = None
         return 0
+    except (RlhfsymError, ValueError, ArithmeticError, OSError, MemoryError) as err:
+        _fail(_error_text(err))

@@ -3,10 +3,11 @@
 A value is an exact rational: ``int``, :class:`fractions.Fraction`, :class:`decimal.Decimal`, a sympy ``Integer`` or
 ``Rational``, an mpmath ``mpf`` (an exact binary number), a numpy integer, or a string ``"0.1"``, ``"1/3"``,
 ``"2e-3"`` read by :class:`fractions.Fraction` after a regular expression has checked its shape (never ``eval`` or
-``sympify``; ASCII digits only). Python and numpy floats and sympy Floats are refused: ``0.1`` is already rounded to a binary number
-that is not one tenth. Booleans, NaN and infinities are refused; so are decimal exponents (of texts
-and of Decimals) beyond +-:data:`MAX_EXPONENT` (``"1e1000000000"`` would build a number with a billion digits) and texts longer than
-:data:`MAX_LENGTH` characters. Every refusal is a :class:`~rlhfsym.errors.ParameterError` naming the value.
+``sympify``; ASCII digits only). Python and numpy floats and sympy Floats are refused: ``0.1`` is already rounded
+to a binary number that is not one tenth. Booleans, NaN and infinities are refused; so are decimal exponents (of
+texts and of Decimals) beyond +-:data:`MAX_EXPONENT` (``"1e1000000000"`` would build a number with a billion
+digits) and texts longer than :data:`MAX_LENGTH` characters. Every refusal is a
+:class:`~rlhfsym.errors.ParameterError` naming the value.
 
 >>> exact_rational("beta", "0.1")
 Fraction(1, 10)

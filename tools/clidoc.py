@@ -1,12 +1,15 @@
 """The command-line reference ``docs/cli.md``, generated from the argparse parser of :mod:`rlhfsym.cli`.
 
+A development script, not part of the package (it is not installed). Regenerate the reference from the root of the
+repository with::
+
+    python tools/clidoc.py > docs/cli.md
+
 :func:`render` walks :func:`rlhfsym.cli.build_parser` -- the top-level parser, then every subcommand in the order it
 was added -- and renders each command's usage, description, arguments (grouped as in ``--help``, with their help
 text, choices and whether they are required) and epilog as Markdown. The output depends on the parser only (never
 on the terminal width or the Python version's help layout), so it is byte-identical wherever it is generated, and
-``tests/test_docs.py`` compares it with the committed file. Regenerate with::
-
-    python -m rlhfsym._clidoc > docs/cli.md
+``tests/test_docs.py`` compares it with the committed file (and runs these examples).
 
 >>> text = render()
 >>> text.startswith("# Command-line reference")
@@ -29,16 +32,18 @@ WIDTH = 120
 PREAMBLE = """\
 # Command-line reference
 
-Every command and flag of `rlhfsym`, generated from the parser in `rlhfsym/cli.py` by `rlhfsym/_clidoc.py`; do not
+Every command and flag of `rlhfsym`, generated from the parser in `rlhfsym/cli.py` by `tools/clidoc.py`; do not
 edit this file by hand. Regenerate it with
 
 ```bash
-python -m rlhfsym._clidoc > docs/cli.md
+python tools/clidoc.py > docs/cli.md
 ```
 
 `tests/test_docs.py` fails when this file differs from the parser. `rlhfsym --help` and `rlhfsym COMMAND --help`
-print the same information in the terminal. Bad arguments print one line on stderr (`rlhfsym: error: ...`) and
-exit with status 2. Worked examples with their real output are in [quickstart.md](quickstart.md)."""
+print the same information in the terminal. Bad arguments print one line on stderr (`rlhfsym: error: ...`) naming
+the flag or parameter and the rule it broke, nothing on stdout, and exit with status 2; flags are spelled in full
+(no abbreviations) and given once (only `verify --lemma` and `latex --values` repeat). Worked examples with their
+real output are in [quickstart.md](quickstart.md)."""
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:
@@ -51,7 +56,7 @@ def _subparsers(parser: argparse.ArgumentParser) -> argparse._SubParsersAction |
 def commands(parser: argparse.ArgumentParser | None = None) -> list[tuple[str, argparse.ArgumentParser, str]]:
     """``(name, parser, one-line help)`` for every subcommand, in the order the parser lists them."""
     if parser is None:
-        from .cli import build_parser
+        from rlhfsym.cli import build_parser
 
         parser = build_parser()
     sub = _subparsers(parser)
@@ -201,7 +206,7 @@ def _section(prog: str, parser: argparse.ArgumentParser, summary: str, level: st
 def render(parser: argparse.ArgumentParser | None = None) -> str:
     """The Markdown of ``docs/cli.md``: the preamble, an index of the commands, then one section per command."""
     if parser is None:
-        from .cli import build_parser
+        from rlhfsym.cli import build_parser
 
         parser = build_parser()
     prog = parser.prog
@@ -216,7 +221,7 @@ def render(parser: argparse.ArgumentParser | None = None) -> str:
 
 
 def main() -> None:
-    """Print the reference (``python -m rlhfsym._clidoc > docs/cli.md``)."""
+    """Print the reference (``python tools/clidoc.py > docs/cli.md``)."""
     import sys
 
     sys.stdout.write(render())
