@@ -1,4 +1,8 @@
-"""The symbolic model of one prompt x with K actions, shared by the proof modules.
+"""The symbolic model of one prompt x with a fixed small number K of actions, written term by term.
+
+The chain's proofs use :mod:`._family` (a symbolic K, finite sums); this term-by-term model serves the slow
+cross-checks (``tests/test_proofs_small_k.py``) and the engine's tests, which expand the same identities at
+K = 2, ..., 5 as an independent route to them.
 
 Everything is written from its literal definition (setting.md, section 1), so that the checker, not the author,
 does the algebra:
@@ -21,7 +25,7 @@ import sympy as sp
 
 from rlhfsym.setting import symbol
 
-#: The numbers of actions for which the symbolic proofs are carried out.
+#: The numbers of actions of the cross-checks.
 KS = (2, 3, 4)
 #: The feature dimension of the vector-level claims (d <= 3 follows by setting coordinates to 0).
 D = 3

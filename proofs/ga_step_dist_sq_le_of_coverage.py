@@ -5,11 +5,10 @@ Since grad J_S(w) = beta Sigma_S(w) (w* - w), w_{t+1} - w* = (I - eta beta Sigma
 orthonormal eigenbasis of Sigma_S(w_t) with eigenvalues lambda_i and coordinates c_i of w_t - w*, the new squared
 distance is sum_i m_i^2 c_i^2 with m_i = 1 - eta beta lambda_i. Every lambda_i lies in [lambda_min, B^2]
 (:mod:`cov_quad_le_sq_mul_sq_norm_of_norm_le`) and lambda_min >= e^{-2BR} gamma (coverage transfer,
-:mod:`cov_ge_exp_smul_cov_ref_of_norm_le`), so 0 <= m_i <= rho_R and the sum is <= rho_R^2 sum_i c_i^2. The claim
-``main`` is written for three eigen-coordinates; the argument is term by term, so it holds in every dimension.
-``rho_nonneg`` and ``rho_le_one`` give 0 <= rho_R <= 1 (using gamma <= B^2). Source: setting.md, section 4,
-lemma 6 (the non-expansion for eta <= 2/(beta B^2) and, under coverage, the linear contraction of the sharp form).
-"""
+:mod:`cov_ge_exp_smul_cov_ref_of_norm_le`), so 0 <= m_i <= rho_R and the sum is <= rho_R^2 sum_i c_i^2 (claim
+``main``, a sum over the d eigen-coordinates, term by term). ``rho_nonneg`` and ``rho_le_one`` give 0 <= rho_R <= 1
+(using gamma <= B^2). Source: setting.md, section 4, lemma 6 (the non-expansion for eta <= 2/(beta B^2) and, under
+coverage, the linear contraction of the sharp form)."""
 
 import sympy as sp
 
@@ -17,15 +16,14 @@ from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, Monotone, calc
 from rlhfsym.setting import symbol
 
 from ._chain import CHAIN
-from ._model import B, beta
+from ._family import B, J, beta, coordinates, family
 
 eta, gamma = symbol("eta"), symbol("gamma")
 R = sp.Symbol("R", nonnegative=True)
 lam = sp.Symbol("lambda", positive=True)
 v = sp.Symbol("v", real=True)
-DIM = 3
-eigen = sp.symbols(f"lambda1:{DIM + 1}", nonnegative=True)
-coords = sp.symbols(f"c1:{DIM + 1}", real=True)
+eigen = family("lambda", nonnegative=True)  # the eigenvalues of Sigma_S(w_t), i = 1..d
+coords = family("c")  # the coordinates of w_t - w* in the eigenbasis
 TRANSFER_FACTOR = sp.exp(-2 * B * R)
 RHO = 1 - eta * beta * gamma * TRANSFER_FACTOR
 
@@ -39,28 +37,24 @@ TRANSFER = Hypothesis(
     lam,
     "lambda_min(Sigma_S(w_t)) >= e^{-2B||w_t||} gamma >= e^{-2BR} gamma (coverage transfer)",
 )
-SPECTRUM = tuple(
-    Hypothesis(f"spec{i + 1}", eigen[i], "<=", B**2, "eigenvalues of Sigma_S(w_t) are <= B^2") for i in range(DIM)
-)
-ABOVE_MIN = tuple(
-    Hypothesis(f"eig{i + 1}", lam, "<=", eigen[i], "lambda_min is the smallest eigenvalue") for i in range(DIM)
-)
+SPECTRUM = Hypothesis("spec", eigen[J], "<=", B**2, "eigenvalues of Sigma_S(w_t) are <= B^2", forall=(J,))
+ABOVE_MIN = Hypothesis("eig", lam, "<=", eigen[J], "lambda_min is the smallest eigenvalue", forall=(J,))
 
 
 def _main() -> Claim:
-    m = [1 - eta * beta * e for e in eigen]
-    before = sum((c**2 for c in coords), sp.S.Zero)
-    after = sum((m[i] ** 2 * coords[i] ** 2 for i in range(DIM)), sp.S.Zero)
-    gap_to_rho = [eta * beta * (ABOVE_MIN[i].slack + TRANSFER.slack) for i in range(DIM)]  # rho - m_i
-    floor = [eta * beta * SPECTRUM[i].slack + beta * B**2 * ETA_LE.slack for i in range(DIM)]  # m_i
-    witness = sum((coords[i] ** 2 * gap_to_rho[i] * (2 * floor[i] + gap_to_rho[i]) for i in range(DIM)), sp.S.Zero)
+    m = lambda i: 1 - eta * beta * eigen[i]  # noqa: E731
+    before = coordinates(lambda i: coords[i] ** 2)
+    after = coordinates(lambda i: m(i) ** 2 * coords[i] ** 2)
+    gap_to_rho = eta * beta * (ABOVE_MIN.slack + TRANSFER.slack)  # rho - m_i
+    floor = eta * beta * SPECTRUM.slack + beta * B**2 * ETA_LE.slack  # m_i
+    witness = coordinates(lambda i: coords[i] ** 2 * gap_to_rho * (2 * floor + gap_to_rho), over=J)
     return Claim(
         "main",
         after,
         "<=",
         RHO**2 * before,
         calc(("<=", RHO**2 * before, "0 <= m_i <= rho_R for every eigenvalue: rho^2 - m_i^2 >= 0", Algebra(witness))),
-        hypotheses=(ETA_LE, TRANSFER, *SPECTRUM, *ABOVE_MIN),
+        hypotheses=(ETA_LE, TRANSFER, SPECTRUM, ABOVE_MIN),
     )
 
 
@@ -70,7 +64,7 @@ LEMMA = CHAIN.register(
         statement="GA, eta <= 1/(beta B^2): ||w_{t+1} - w*||^2 <= (1 - eta beta gamma e^{-2BR})^2 ||w_t - w*||^2",
         source="setting.md, section 4, lemma 6 (the contraction factor is derived here)",
         doc=__doc__,
-        scope="three eigen-coordinates, term by term (every d); every K",
+        scope="every d (a sum over the eigen-coordinates) and every K",
         depends_on=("cov_quad_le_sq_mul_sq_norm_of_norm_le", "cov_ge_exp_smul_cov_ref_of_norm_le"),
         constants={"rho_R": RHO},
         claims=(

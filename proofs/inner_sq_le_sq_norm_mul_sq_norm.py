@@ -1,22 +1,21 @@
-"""**Cauchy-Schwarz inequality**: <u, f>^2 <= ||u||^2 ||f||^2.
+"""**Cauchy-Schwarz inequality**: <u, f>^2 <= ||u||^2 ||f||^2 in every dimension d.
 
-Proved for d = 3 with symbolic coordinates (which covers d <= 3, coordinates may be 0) through Lagrange's
-identity ||u||^2 ||f||^2 - <u, f>^2 = sum_{i<j} (u_i f_j - u_j f_i)^2. Every scalar lemma of the chain that uses
-a projection ``x_a = <u, phi_a>`` states its Cauchy-Schwarz consequence as a hypothesis; this lemma is where
-that hypothesis comes from. Classical.
+Proved for a symbolic dimension d (sums over the coordinates i = 1..d) through Lagrange's identity
+||u||^2 ||f||^2 - <u, f>^2 = (1/2) sum_{i,j} (u_i f_j - u_j f_i)^2, a sum of squares. Every scalar lemma of the
+chain that uses a projection ``x_a = <u, phi_a>`` can cite this claim for its Cauchy-Schwarz consequence.
+Classical.
 """
 
-from itertools import combinations
-
-import sympy as sp
 
 from rlhfsym.chain import Algebra, Claim, Lemma, calc
 
 from ._chain import CHAIN
-from ._model import D, dot, vector
+from ._family import coordinates, family
 
-u, f = vector("u"), vector("f")
-lagrange = sum(((u[i] * f[j] - u[j] * f[i]) ** 2 for i, j in combinations(range(D), 2)), sp.S.Zero)
+u, f = family("u"), family("f")
+INNER = coordinates(lambda i: u[i] * f[i])
+SQ_U, SQ_F = coordinates(lambda i: u[i] ** 2), coordinates(lambda i: f[i] ** 2)
+LAGRANGE = coordinates(lambda i: coordinates(lambda j: (u[i] * f[j] - u[j] * f[i]) ** 2)) / 2
 
 LEMMA = CHAIN.register(
     Lemma(
@@ -24,19 +23,19 @@ LEMMA = CHAIN.register(
         statement="<u, f>^2 <= ||u||^2 ||f||^2",
         source="classical (Lagrange's identity)",
         doc=__doc__,
-        scope=f"symbolic for d <= {D}; every d is classical",
+        scope="every d (sums over the coordinates)",
         claims=(
             Claim(
-                "d3",
-                dot(u, f) ** 2,
+                "main",
+                INNER**2,
                 "<=",
-                dot(u, u) * dot(f, f),
+                SQ_U * SQ_F,
                 calc(
                     (
                         "<=",
-                        dot(u, u) * dot(f, f),
-                        "Lagrange's identity: the gap is a sum of squares",
-                        Algebra(witness=lagrange),
+                        SQ_U * SQ_F,
+                        "Lagrange's identity: the gap is half a double sum of squares",
+                        Algebra(witness=LAGRANGE),
                     )
                 ),
             ),

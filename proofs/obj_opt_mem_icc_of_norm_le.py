@@ -1,105 +1,85 @@
 """**Range of the optimal objective**: -S B <= j(w*; x) <= S B, where w* = theta*/beta.
 
-At w* the scores are r_a / beta, so j(w*; x) = beta log sum_a pi_ref(a) e^{r_a / beta} (claims ``value``), a
+At w* the scores are r_a / beta, so j(w*; x) = beta log sum_a pi_ref(a) e^{r_a / beta} (claim ``value``), a
 log-mean-exp of the rewards, which lies between their extremes: |r_a| = |<theta*, phi_a>| <= S B (Cauchy-Schwarz;
-the hypotheses ``lo``, ``hi``). So the values j(w*; x_i) of a training sample lie in an interval of length 2 S B,
-which is what Hoeffding's inequality needs in :mod:`erm_gap_le_of_coverage`. Proved for K = 2, 3, 4 with symbolic
-entries (every d). Source: derived here (setting.md, section 4, lemma 2: range of j).
+the hypotheses ``lo``, ``hi``, for every action). So the values j(w*; x_i) of a training sample lie in an interval
+of length 2 S B (claims ``upper``, ``lower``), which is what Hoeffding's inequality needs. Proved for a symbolic
+number K of actions, every d. Source: derived here (docs/setting.md: the range of j).
 """
 
 import sympy as sp
 
-from rlhfsym.chain import Claim, Hypothesis, Lemma, Monotone, calc
+from rlhfsym.chain import Claim, Hypothesis, Lemma, Monotone, calc, citation
 from rlhfsym.setting import symbol
 
 from ._chain import CHAIN
-from ._model import KS, B, beta, objective, reals, reference
+from ._family import A, B, beta, objective, r, reference, total
 
 S = symbol("S")
 M = S * B
 v = sp.Symbol("v", real=True)
+w = sp.Symbol("w", positive=True)
+
+LO = Hypothesis("lo", r[A], ">=", -M, "<theta*, phi_a> >= -S B (Cauchy-Schwarz)", forall=(A,))
+HI = Hypothesis("hi", r[A], "<=", M, "<theta*, phi_a> <= S B (Cauchy-Schwarz)", forall=(A,))
 
 
-def _parts(K: int):
-    ref, r = reference(K), reals("r", K)
-    lo = tuple(Hypothesis(f"lo{a + 1}", r[a], ">=", -M, "<theta*, phi_a> >= -S B (Cauchy-Schwarz)") for a in range(K))
-    hi = tuple(Hypothesis(f"hi{a + 1}", r[a], "<=", M, "<theta*, phi_a> <= S B (Cauchy-Schwarz)") for a in range(K))
-    mean_exp = sum((ref[a] * sp.exp(r[a] / beta) for a in range(K)), sp.S.Zero)
-    return ref, r, lo, hi, mean_exp
+def _mean_exp() -> sp.Expr:
+    ref = reference()
+    return total(lambda a: ref(a) * sp.exp(r[a] / beta))
 
 
-def value_claim(K: int) -> Claim:
-    ref, r, _, _, mean_exp = _parts(K)
-    optimum = [ra / beta for ra in r]
+def value_claim() -> Claim:
+    mean_exp = _mean_exp()
     return Claim(
-        f"value_K{K}",
-        objective(ref, optimum, r),
+        "value",
+        objective(reference(), lambda a: r[a] / beta, lambda a: r[a]),
         "==",
         beta * sp.log(mean_exp),
         calc(("==", beta * sp.log(mean_exp), "scores r/beta: E r - beta(E[r/beta] - log Z) = beta log Z")),
     )
 
 
-def exp_claims(K: int) -> tuple[Claim, ...]:
+def exp_claims() -> tuple[Claim, Claim]:
     """e^{-SB/beta} <= e^{r_a/beta} <= e^{SB/beta}, by monotonicity of exp."""
-    _, r, lo, hi, _ = _parts(K)
-    claims = []
-    for a in range(K):
-        claims.append(
-            Claim(
-                f"exp_hi_K{K}_{a + 1}",
-                sp.exp(r[a] / beta),
+    hi = Claim(
+        "exp_hi",
+        sp.exp(r[A] / beta),
+        "<=",
+        sp.exp(M / beta),
+        calc(
+            (
                 "<=",
                 sp.exp(M / beta),
-                calc(
-                    (
-                        "<=",
-                        sp.exp(M / beta),
-                        "exp(v / beta) is increasing",
-                        Monotone(sp.exp(v / beta), v, r[a], M, gap_witness=hi[a].slack),
-                    )
-                ),
-                hypotheses=(hi[a],),
+                "exp(v / beta) is increasing",
+                Monotone(sp.exp(v / beta), v, r[A], M, gap_witness=HI.slack),
             )
-        )
-        claims.append(
-            Claim(
-                f"exp_lo_K{K}_{a + 1}",
-                sp.exp(-M / beta),
-                "<=",
-                sp.exp(r[a] / beta),
-                calc(
-                    (
-                        "<=",
-                        sp.exp(r[a] / beta),
-                        "exp(v / beta) is increasing",
-                        Monotone(sp.exp(v / beta), v, -M, r[a], gap_witness=lo[a].slack),
-                    )
-                ),
-                hypotheses=(lo[a],),
-            )
-        )
-    return tuple(claims)
-
-
-def _facts(K: int, r, which: str) -> tuple[Hypothesis, ...]:
-    if which == "hi":
-        return tuple(
-            Hypothesis(f"e_hi{a + 1}", sp.exp(r[a] / beta), "<=", sp.exp(M / beta), by=f"#exp_hi_K{K}_{a + 1}")
-            for a in range(K)
-        )
-    return tuple(
-        Hypothesis(f"e_lo{a + 1}", sp.exp(-M / beta), "<=", sp.exp(r[a] / beta), by=f"#exp_lo_K{K}_{a + 1}")
-        for a in range(K)
+        ),
+        hypotheses=(HI,),
     )
+    lo = Claim(
+        "exp_lo",
+        sp.exp(-M / beta),
+        "<=",
+        sp.exp(r[A] / beta),
+        calc(
+            (
+                "<=",
+                sp.exp(r[A] / beta),
+                "exp(v / beta) is increasing",
+                Monotone(sp.exp(v / beta), v, -M, r[A], gap_witness=LO.slack),
+            )
+        ),
+        hypotheses=(LO,),
+    )
+    return hi, lo
 
 
-def upper_claim(K: int) -> Claim:
-    ref, r, lo, hi, mean_exp = _parts(K)
-    facts = _facts(K, r, "hi")
-    w = sp.Symbol("w", positive=True)
+def upper_claim(exp_hi: Claim) -> Claim:
+    ref, mean_exp = reference(), _mean_exp()
+    fact = citation(exp_hi, name="e_hi", forall=(A,))
     return Claim(
-        f"upper_K{K}",
+        "upper",
         beta * sp.log(mean_exp),
         "<=",
         M,
@@ -109,25 +89,20 @@ def upper_claim(K: int) -> Claim:
                 beta * sp.log(sp.exp(M / beta)),
                 "log is increasing; each e^{r_a/beta} <= e^{SB/beta}",
                 Monotone(
-                    beta * sp.log(w),
-                    w,
-                    mean_exp,
-                    sp.exp(M / beta),
-                    gap_witness=sum((ref[a] * facts[a].slack for a in range(K)), sp.S.Zero),
+                    beta * sp.log(w), w, mean_exp, sp.exp(M / beta), gap_witness=total(lambda a: ref(a) * fact.slack, A)
                 ),
             ),
             ("==", M, ""),
         ),
-        hypotheses=(*lo, *hi, *facts),
+        hypotheses=(LO, HI, fact),
     )
 
 
-def lower_claim(K: int) -> Claim:
-    ref, r, lo, hi, mean_exp = _parts(K)
-    facts = _facts(K, r, "lo")
-    w = sp.Symbol("w", positive=True)
+def lower_claim(exp_lo: Claim) -> Claim:
+    ref, mean_exp = reference(), _mean_exp()
+    fact = citation(exp_lo, name="e_lo", forall=(A,))
     return Claim(
-        f"lower_K{K}",
+        "lower",
         beta * sp.log(mean_exp),
         ">=",
         -M,
@@ -141,27 +116,28 @@ def lower_claim(K: int) -> Claim:
                     w,
                     sp.exp(-M / beta),
                     mean_exp,
-                    gap_witness=sum((ref[a] * facts[a].slack for a in range(K)), sp.S.Zero),
+                    gap_witness=total(lambda a: ref(a) * fact.slack, A),
                 ),
             ),
             ("==", -M, ""),
         ),
-        hypotheses=(*lo, *hi, *facts),
+        hypotheses=(LO, HI, fact),
     )
 
 
-def _claims(K: int) -> tuple[Claim, ...]:
-    return (value_claim(K), *exp_claims(K), upper_claim(K), lower_claim(K))
+def _claims() -> tuple[Claim, ...]:
+    hi, lo = exp_claims()
+    return value_claim(), hi, lo, upper_claim(hi), lower_claim(lo)
 
 
 LEMMA = CHAIN.register(
     Lemma(
         name="obj_opt_mem_icc_of_norm_le",
         statement="j(w*; x) = beta log E_{pi_ref}[e^{r*(x,a)/beta}] lies in [-S B, S B]",
-        source="derived here (setting.md, section 4, lemma 2)",
+        source="derived here (docs/setting.md: the range of j)",
         doc=__doc__,
-        scope="symbolic for K = 2, 3, 4 and every d (projections); numeric for K = 6, d = 5",
+        scope="every K and d (finite sums of symbolic length)",
         constants={"range_of_optimal_objective": 2 * M},
-        claims=tuple(c for K in KS for c in _claims(K)),
+        claims=_claims(),
     )
 )

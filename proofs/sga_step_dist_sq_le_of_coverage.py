@@ -3,31 +3,29 @@ rho_R = 1 - eta beta gamma exp(-2 B R), for 0 < eta <= 1/(beta B^2) and ||w_t|| 
 exact gradient of one training prompt x_i drawn uniformly from the sample.
 
 w_{t+1} - w* = (I - A_i) z with z = w_t - w* and A_i = eta beta Sigma_{w_t}(x_i), whose eigenvalues lie in [0, 1]
-(:mod:`cov_quad_le_sq_mul_sq_norm_of_norm_le` and eta <= 1/(beta B^2)). In an eigenbasis of A_i,
-||(I - A_i) z||^2 = sum_j (1 - a_j)^2 c_j^2 <= sum_j (1 - a_j) c_j^2 = z^T (I - A_i) z (claim ``per_prompt``,
-three eigen-coordinates, term by term). Averaging over the uniform prompt gives ||z||^2 - eta beta z^T Sigma_S(w_t) z
+(:mod:`cov_quad_le_sq_mul_sq_norm_of_norm_le` and eta <= 1/(beta B^2)). In an eigenbasis of A_i, ||(I - A_i) z||^2 =
+sum_j (1 - a_j)^2 c_j^2 <= sum_j (1 - a_j) c_j^2 = z^T (I - A_i) z (claim ``per_prompt``, a sum over the d eigen-
+coordinates, term by term). Averaging over the uniform prompt gives ||z||^2 - eta beta z^T Sigma_S(w_t) z
 (hypothesis ``mean``), then the Rayleigh quotient and coverage transfer as in :mod:`ga_step_dist_sq_le_of_coverage`
 (claim ``main``). Each step is also non-expansive pathwise, so the iterates stay in the ball ||w_t|| <= 2S/beta.
-Source: setting.md, section 4, lemma 6 (SGA pathwise ball) and the sharp SGA form (derived here).
-"""
+Source: setting.md, section 4, lemma 6 (SGA pathwise ball) and the sharp SGA form (derived here)."""
 
 import sympy as sp
 
 from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, calc
 
 from ._chain import CHAIN
-from ._model import beta
-from .ga_step_dist_sq_le_of_coverage import DIM, GAMMA_LE, TRANSFER_FACTOR, R, eta, gamma, lam
+from ._family import J, beta, coordinates, family
+from .ga_step_dist_sq_le_of_coverage import GAMMA_LE, TRANSFER_FACTOR, R, eta, gamma, lam
 
 RHO = 1 - eta * beta * gamma * TRANSFER_FACTOR
-scaled = sp.symbols(f"a1:{DIM + 1}", nonnegative=True)  # eigenvalues of A_i = eta beta Sigma_{w_t}(x_i)
-coords = sp.symbols(f"c1:{DIM + 1}", real=True)
+scaled = family("alpha", nonnegative=True)  # eigenvalues of A_i = eta beta Sigma_{w_t}(x_i), j = 1..d
+coords = family("c")
 dz = sp.Symbol("z2", nonnegative=True)  # ||w_t - w*||^2
 following, quad = sp.symbols("E_next q", nonnegative=True)  # E_i ||w_{t+1} - w*||^2, z^T Sigma_S(w_t) z
 
-AT_MOST_ONE = tuple(
-    Hypothesis(f"a_le{j + 1}", scaled[j], "<=", sp.S.One, "eta beta lambda_j(Sigma_{w_t}(x_i)) <= eta beta B^2 <= 1")
-    for j in range(DIM)
+AT_MOST_ONE = Hypothesis(
+    "a_le", scaled[J], "<=", sp.S.One, "eta beta lambda_j(Sigma_{w_t}(x_i)) <= eta beta B^2 <= 1", forall=(J,)
 )
 MEAN = Hypothesis(
     "mean",
@@ -41,16 +39,16 @@ TRANSFER = Hypothesis("transfer", gamma * TRANSFER_FACTOR, "<=", lam, "coverage 
 
 
 def _per_prompt() -> Claim:
-    after = sum(((1 - scaled[j]) ** 2 * coords[j] ** 2 for j in range(DIM)), sp.S.Zero)
-    linear = sum(((1 - scaled[j]) * coords[j] ** 2 for j in range(DIM)), sp.S.Zero)
-    witness = sum((coords[j] ** 2 * scaled[j] * AT_MOST_ONE[j].slack for j in range(DIM)), sp.S.Zero)
+    after = coordinates(lambda j: (1 - scaled[j]) ** 2 * coords[j] ** 2)
+    linear = coordinates(lambda j: (1 - scaled[j]) * coords[j] ** 2)
+    witness = coordinates(lambda j: coords[j] ** 2 * scaled[j] * AT_MOST_ONE.slack, over=J)
     return Claim(
         "per_prompt",
         after,
         "<=",
         linear,
         calc(("<=", linear, "(1 - a)^2 <= 1 - a for a in [0, 1]", Algebra(witness))),
-        hypotheses=AT_MOST_ONE,
+        hypotheses=(AT_MOST_ONE,),
     )
 
 
@@ -60,7 +58,7 @@ LEMMA = CHAIN.register(
         statement="prompt-sampling SGA, eta <= 1/(beta B^2): E_i ||w_{t+1} - w*||^2 <= rho_R ||w_t - w*||^2",
         source="setting.md, section 4, lemma 6 and sharp forms (derived here)",
         doc=__doc__,
-        scope="three eigen-coordinates per prompt, term by term (every d); every K and n",
+        scope="every d (a sum over the eigen-coordinates per prompt), every K and n",
         depends_on=(
             "cov_quad_le_sq_mul_sq_norm_of_norm_le",
             "cov_ge_exp_smul_cov_ref_of_norm_le",

@@ -32,7 +32,15 @@ from .domains import admits, unproved_condition
 from .rules import INDUCTION_HYPOTHESIS
 from .statement import Claim, Hypothesis, Lemma
 
-__all__ = ["SOUNDNESS", "check_citation", "discharger", "needed_hypotheses", "same_gap", "undischarged"]
+__all__ = [
+    "SOUNDNESS",
+    "apply_instance",
+    "check_citation",
+    "discharger",
+    "needed_hypotheses",
+    "same_gap",
+    "undischarged",
+]
 
 Box = Mapping[sp.Symbol, tuple[sp.Rational, sp.Rational]]
 
@@ -42,6 +50,21 @@ SOUNDNESS = (
     "cited lemma's box); the instance renames free symbols only; every hypothesis of the claim is a hypothesis "
     "here, at least as universal"
 )
+
+
+def apply_instance(expr: sp.Expr, instance: Mapping[sp.Basic, sp.Expr]) -> sp.Expr:
+    """``expr`` with the instance substituted: a symbol by its value; an indexed family (``IndexedBase`` key) entry by
+    entry, by another family (``q``: ``p[i] -> q[i]``) or by a ``Lambda`` of the index (``p[i] -> f(i)``)."""
+    symbols = {k: v for k, v in instance.items() if not isinstance(k, sp.IndexedBase)}
+    families = {k: v for k, v in instance.items() if isinstance(k, sp.IndexedBase)}
+    out = expr.xreplace(symbols) if symbols else expr
+    if families:
+        out = out.replace(
+            lambda e: isinstance(e, sp.Indexed) and e.base in families,
+            lambda e: families[e.base](*e.indices) if isinstance(families[e.base], sp.Lambda)
+            else families[e.base][e.indices],
+        )
+    return out
 
 
 def same_gap(a: sp.Expr, b: sp.Expr) -> bool:
@@ -68,7 +91,7 @@ def discharger(
     variable ``needed`` binds (``forall``) and every variable of ``bound`` it mentions, the discharger is stated
     ``forall`` that variable too."""
     free = {k: v for k, v in instance.items() if k not in needed.forall}
-    target = needed.gap.xreplace(free)
+    target = apply_instance(needed.gap, free)
     universal = set(needed.forall) | (set(bound) & target.free_symbols)
     candidates = [h for h in context if universal <= set(h.forall)]
     exact = next((h for h in candidates if h.gap == target), None)
@@ -94,18 +117,38 @@ def undischarged(
     for h in needed:
         if discharger(h, instance, context, bound) is None:
             free = {k: v for k, v in instance.items() if k not in h.forall}
-            shown = f"{sp.sstr(h.lhs.xreplace(free))} {h.rel} {sp.sstr(h.rhs.xreplace(free))}"
+            shown = f"{sp.sstr(apply_instance(h.lhs, free))} {h.rel} {sp.sstr(apply_instance(h.rhs, free))}"
             quantifier = f" for every {', '.join(map(str, h.forall))}" if h.forall else ""
             missing.append(f"{h.name} ({shown}{quantifier})")
     return missing
 
 
-def _claim_symbols(cited: Lemma, claim: Claim) -> set[sp.Symbol]:
-    """The symbols that occur free in the cited claim: in its sides, or in a hypothesis that does not bind them."""
-    symbols = set(claim.lhs.free_symbols | claim.rhs.free_symbols)
+def _families(expr: sp.Expr) -> set[sp.IndexedBase]:
+    return {e.base for e in expr.atoms(sp.Indexed)}
+
+
+def _claim_symbols(cited: Lemma, claim: Claim) -> set[sp.Basic]:
+    """The symbols and indexed families that occur free in the cited claim: in its sides, or in a hypothesis that
+    does not bind them."""
+    symbols = set(claim.lhs.free_symbols | claim.rhs.free_symbols) | _families(claim.lhs) | _families(claim.rhs)
     for h in needed_hypotheses(cited, claim):
-        symbols |= h.gap.free_symbols - set(h.forall)
+        symbols |= (h.gap.free_symbols - set(h.forall)) | _families(h.gap)
     return symbols
+
+
+def _value_admitted(key: sp.Basic, value: sp.Expr) -> bool:
+    """A symbol's value must have every property its assumptions assert; a family's entries must (a family value
+    ``q`` entry ``q[i]``, a ``Lambda`` its body at a generic integer index)."""
+    if isinstance(key, sp.IndexedBase):
+        if isinstance(value, sp.Lambda):
+            if len(value.variables) != 1:
+                return False
+            body = value.expr.xreplace({value.variables[0]: sp.Dummy("i", integer=True)})
+            return admits(body, key)
+        if isinstance(value, sp.IndexedBase):
+            return admits(value[sp.Dummy("i", integer=True)], key)
+        return False
+    return admits(value, key)
 
 
 def _instance_problem(h: Hypothesis, cited: Lemma, claim: Claim) -> str:
@@ -113,8 +156,9 @@ def _instance_problem(h: Hypothesis, cited: Lemma, claim: Claim) -> str:
     symbols = _claim_symbols(cited, claim)
     needed = needed_hypotheses(cited, claim)
     for key, value in h.instance.items():
-        if not isinstance(key, sp.Symbol):
-            return f"the instance key {sp.sstr(key)} is not a symbol: only symbols of the cited claim are replaced"
+        if not isinstance(key, (sp.Symbol, sp.IndexedBase)):
+            return (f"the instance key {sp.sstr(key)} is not a symbol: only symbols (and indexed families) of the"
+                    " cited claim are replaced")
         if key not in symbols:
             bound = any(key in n.forall for n in needed)
             where = "is bound (forall) in every hypothesis of" if bound else "is not a symbol of"
@@ -123,10 +167,10 @@ def _instance_problem(h: Hypothesis, cited: Lemma, claim: Claim) -> str:
             return f"{key} is an internal symbol of the engine"
         for n in needed:
             captured = value.free_symbols & set(n.forall)
-            if key in n.gap.free_symbols and key not in n.forall and captured:
+            if key in (n.gap.free_symbols | _families(n.gap)) and key not in n.forall and captured:
                 return (f"the value of {key} mentions {', '.join(map(str, captured))}, bound (forall) in hypothesis"
                         f" {n.name} of {h.by}")
-        if not admits(value, key):
+        if not _value_admitted(key, value):
             return f"cannot show that {sp.sstr(value)} lies in the domain of {key}"
     return ""
 
@@ -182,7 +226,7 @@ def check_citation(
     problem = _box_problem(h, cited, claim, citing_box)
     if problem:
         return Verdict(UNDECIDED, problem)
-    instantiated = claim.gap.xreplace(dict(h.instance))
+    instantiated = apply_instance(claim.gap, h.instance)
     if h.gap != instantiated:
         match = decide_zero(h.gap - instantiated)
         if not match.ok:

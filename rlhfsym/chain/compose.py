@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .citations import undischarged
+from .citations import apply_instance, undischarged
 from .statement import Algebra, Claim, Hypothesis, Lemma, Monotone, Step
 
 __all__ = ["CompositionError", "Derivation", "Substitute", "as_function_of", "citation"]
@@ -97,9 +97,14 @@ def as_function_of(expr: sp.Expr, target: sp.Expr, x: sp.Symbol) -> sp.Expr:
 
 
 def citation(
-    cited: Lemma | Claim, claim: str = "main", instance: Mapping[sp.Symbol, sp.Expr] | None = None, name: str = ""
+    cited: Lemma | Claim,
+    claim: str = "main",
+    instance: Mapping[sp.Basic, sp.Expr] | None = None,
+    name: str = "",
+    forall: tuple[sp.Symbol, ...] = (),
 ) -> Hypothesis:
-    """The hypothesis ``lhs REL rhs`` of claim ``claim`` of lemma ``cited`` with ``instance`` substituted.
+    """The hypothesis ``lhs REL rhs`` of claim ``claim`` of lemma ``cited`` with ``instance`` substituted (stated
+    for every value of the variables ``forall``, which the checker then requires of its dischargers too).
 
     ``cited`` may also be an earlier :class:`~.Claim` of the lemma being written (a citation ``#label``).
     """
@@ -110,11 +115,12 @@ def citation(
         raise CompositionError(f"{by} is an equality; cite inequalities only")
     return Hypothesis(
         name or (target.label if isinstance(cited, Claim) else f"{cited.name}_{claim}"),
-        target.lhs.xreplace(instance),
+        apply_instance(target.lhs, instance),
         target.rel,
-        target.rhs.xreplace(instance),
+        apply_instance(target.rhs, instance),
         by=by,
         instance=instance,
+        forall=tuple(forall),
     )
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .domains import admits
+from .sums import canonical, generators, has_sums
 
 __all__ = [
     "Verdict",
@@ -39,6 +40,8 @@ VERIFIED, FAILED, UNDECIDED = "verified", "failed", "undecided"
 _TINY = sp.Float("1e-20")
 _SAMPLES = 12
 _BIG = 400
+#: The largest length a counterexample search writes a sum of symbolic length out to (its limits are drawn small).
+_MAX_TERMS = 3
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,10 @@ def _zero_forms(expr: sp.Expr) -> Iterator[tuple[sp.Expr, bool]]:
     The expensive forms (full expansion, ``simplify``) are only tried on expressions of at most _BIG operations.
     """
     yield expr, True
+    if has_sums(expr):  # finite sums of symbolic length: linearity and renaming, then independent generators
+        summed = sp.expand_log(generators(canonical(expr)))
+        yield sp.cancel(sp.together(_freeze_transcendentals(summed))), False
+        return
     logs = sp.expand_log(_canonical_logs(expr))
     yield sp.cancel(sp.together(_freeze_transcendentals(logs))), False
     if sp.count_ops(expr) > _BIG:
@@ -174,36 +181,91 @@ def _show_point(point: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in point.items())
 
 
+def _concrete(exprs: Sequence[sp.Expr], point: dict) -> list[sp.Expr] | None:
+    """The expressions at ``point`` with every sum written out (its limits are then numbers), or None when a sum
+    cannot be expanded (a limit left symbolic, or a length beyond :data:`_MAX_TERMS`)."""
+    out = []
+    for e in exprs:
+        if not e.atoms(sp.Sum, sp.Indexed):
+            out.append(e.xreplace(point))
+            continue
+        try:
+            placed = e.subs(point)  # subs, not xreplace: it leaves the sums' bound indices alone
+            for s in placed.atoms(sp.Sum):
+                for limit in s.limits:
+                    low, high = limit[1], limit[2]
+                    if not (low.is_Integer and high.is_Integer) or abs(high - low) > _MAX_TERMS:
+                        return None
+            out.append(placed.doit())
+        except (ValueError, TypeError, ArithmeticError):
+            return None
+    return out
+
+
+def _entries(exprs: Sequence[sp.Expr], rng: random.Random) -> dict | None:
+    """A random value for every entry ``p[k]`` of an indexed family in ``exprs``, admitted by the family's
+    assumptions, or None when an entry's index is not a number."""
+    values: dict = {}
+    for e in exprs:
+        for entry in sorted(e.atoms(sp.Indexed), key=sp.default_sort_key):
+            if entry in values:
+                continue
+            if not all(k.is_Integer for k in entry.indices):
+                return None
+            proxy = sp.Dummy("entry", **{k: v for k, v in entry.base.assumptions0.items() if k == "integer" or (
+                k in ("positive", "nonnegative", "negative", "nonpositive", "real") and v)})
+            value = _sample(proxy, rng)
+            if value is None or not admits(value, entry.base):
+                return None
+            values[entry] = value
+    return values
+
+
 def _search(
     expr: sp.Expr, bad: Callable[[sp.Float], bool], constraints: Sequence[sp.Expr], seed: int
 ) -> tuple[dict, sp.Float] | None:
-    """Look for an admissible point (every symbol's assumptions hold) where every constraint is >= 0 (a finite real
-    number, certainly not negative) and ``bad(expr(point))`` holds."""
+    """Look for an admissible point (every symbol's and every indexed family's assumptions hold; sums written out
+    at small lengths) where every constraint is >= 0 (a finite real number, certainly not negative) and
+    ``bad(expr(point))`` holds."""
     rng = random.Random(seed)
-    symbols = set(sp.sympify(expr, strict=True).free_symbols)
-    for c in constraints:
-        symbols |= c.free_symbols
-    if any(not isinstance(s, sp.Symbol) for s in symbols):
-        return None
+    exprs = [sp.sympify(expr, strict=True), *constraints]
+    labels = {entry.base.label for e in exprs for entry in e.atoms(sp.Indexed)}
+    symbols = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol) and s not in labels}
+    lengths = {v for e in exprs for s in e.atoms(sp.Sum) for limit in s.limits for v in limit[1:] if v.is_Symbol}
     for _ in range(_SAMPLES):
-        point = random_point(symbols, rng)
+        point = random_point(symbols - lengths, rng)
         if point is None:
             continue
-        if any((v := _value(c, point)) is None or v < 0 for c in constraints):
+        for v in sorted(lengths, key=sp.default_sort_key):  # a sum's length: small, and admitted by its symbol
+            point[v] = next((k for k in rng.sample(range(_MAX_TERMS + 1), _MAX_TERMS + 1) if admits(sp.Integer(k), v)),
+                            None)
+        if any(value is None for value in point.values()):
             continue
-        value = _value(expr, point)
+        concrete = _concrete(exprs, point)
+        if concrete is None:
+            continue
+        entries = _entries(concrete, rng)
+        if entries is None:
+            continue
+        values = [e.xreplace(entries) for e in concrete]
+        if any(v.free_symbols for v in values):
+            continue
+        if any((v := _value(c, {})) is None or v < 0 for c in values[1:]):
+            continue
+        value = _value(values[0], {})
         if value is not None and bad(value):
-            return point, value
+            return {**point, **entries}, value
     return None
 
 
-def decide_zero(expr: sp.Expr, constraints: Sequence[sp.Expr] = (), seed: int = 0) -> Verdict:
+def decide_zero(expr: sp.Expr, constraints: Sequence[sp.Expr] = (), seed: int = 0, search: bool = True) -> Verdict:
     """Decide ``expr == 0`` identically in its symbols (under their assumptions); a counterexample must be an
-    admissible point where every one of ``constraints`` is >= 0 (the hypotheses of the claim)."""
+    admissible point where every one of ``constraints`` is >= 0 (the hypotheses of the claim). Without ``search``
+    no counterexample is looked for (the answer is verified or undecided)."""
     zero, residual = normal_forms_zero(expr)
     if zero:
         return Verdict(VERIFIED)
-    found = _search(residual, lambda v: abs(v) > _TINY, constraints, seed)
+    found = _search(residual, lambda v: abs(v) > _TINY, constraints, seed) if search else None
     if found is not None:
         point, value = found
         return Verdict(FAILED, f"residual {sp.sstr(residual)} = {sp.sstr(value.evalf(8))} at {_show_point(point)}")
@@ -214,6 +276,9 @@ def _sign_forms(expr: sp.Expr) -> Iterator[sp.Expr]:
     """Equivalent forms whose sign sympy may read off, cheapest first; frozen forms are sound for a sign too
     (each ``exp`` generator is positive and each ``log`` generator real, whatever their values)."""
     yield expr
+    if has_sums(expr):
+        expr = sp.expand_log(generators(canonical(expr)))
+        yield expr
     yield sp.cancel(sp.together(_freeze_transcendentals(expr)))
     yield sp.factor(_freeze_transcendentals(expr))
     if sp.count_ops(expr) <= _BIG:
@@ -261,11 +326,12 @@ def is_nonzero(expr: sp.Expr) -> bool:
     return _sign(expr, "nonzero") or _sign(expr, "positive") or _sign(-expr, "positive")
 
 
-def decide_nonneg(expr: sp.Expr, constraints: Sequence[sp.Expr] = (), seed: int = 0) -> Verdict:
-    """Decide ``expr >= 0`` from the symbols' assumptions; look for a counterexample where ``constraints >= 0``."""
+def decide_nonneg(expr: sp.Expr, constraints: Sequence[sp.Expr] = (), seed: int = 0, search: bool = True) -> Verdict:
+    """Decide ``expr >= 0`` from the symbols' assumptions; look for a counterexample where ``constraints >= 0``
+    (unless ``search`` is off)."""
     if is_nonneg(expr):
         return Verdict(VERIFIED)
-    found = _search(expr, lambda v: v < -_TINY, constraints, seed)
+    found = _search(expr, lambda v: v < -_TINY, constraints, seed) if search else None
     if found is not None:
         point, value = found
         return Verdict(FAILED, f"{sp.sstr(expr)} = {sp.sstr(value.evalf(8))} < 0 at {_show_point(point)}")

@@ -59,6 +59,7 @@ from .domains import (
     smooth_in,
     unproved_condition,
 )
+from .sums import slacks_under_sums
 
 if TYPE_CHECKING:
     from .statement import Hypothesis
@@ -128,6 +129,12 @@ class StepContext:
         """The hypotheses' gaps: a counterexample to the step's statement must make each >= 0."""
         return tuple(h.gap for h in self.hypotheses)
 
+    @property
+    def refutable(self) -> bool:
+        """Can a sampled point be checked against every hypothesis? Not when one is stated for every value of a
+        variable: a point satisfies it only if it holds at all of them, which sampling cannot see."""
+        return not any(h.forall for h in self.hypotheses)
+
     def slack_map(self) -> dict[sp.Symbol, sp.Expr]:
         return {h.slack: h.gap for h in self.hypotheses}
 
@@ -165,13 +172,27 @@ def decide_witnessed(step: StepContext, gap: sp.Expr, witness: sp.Expr | None) -
     """``gap >= 0``: ``gap`` equals the witness (slacks substituted) and the witness is >= 0 by assumptions; with no
     witness, the gap's own sign (a counterexample must satisfy the hypotheses)."""
     if witness is None:
-        return decide_nonneg(gap, step.constraints)
+        return decide_nonneg(gap, step.constraints, search=step.refutable)
+    summed = summed_pointwise(step, witness)
+    if summed:
+        return Verdict(UNDECIDED, summed)
     match = decide_zero(gap - witness.xreplace(step.slack_map()))
     if not match.ok:
         return Verdict(match.status, f"the witness does not equal the gap: {match.detail}")
     if is_nonneg(witness):
         return Verdict(VERIFIED)
     return Verdict(UNDECIDED, f"sympy cannot decide that the witness {sp.sstr(witness)} is >= 0")
+
+
+def summed_pointwise(step: StepContext, witness: sp.Expr) -> str:
+    """'' unless the witness sums, over an index, the slack of a hypothesis that mentions that index without being
+    stated for every value of it (its slack stands for one value of the index only); else the reason."""
+    by_slack = {h.slack: h for h in step.hypotheses}
+    for slack, idx in slacks_under_sums(witness, by_slack):
+        h = by_slack[slack]
+        if idx in h.gap.free_symbols and idx not in h.forall:
+            return f"the witness sums the slack of {h.name} over {idx}, but {h.name} is not stated for every {idx}"
+    return ""
 
 
 def _holds_throughout(h: Hypothesis, var: sp.Symbol) -> bool:
@@ -307,7 +328,7 @@ class Algebra(Rule):
         if step.rel == "==":
             if self.witness is not None:
                 return Verdict(FAILED, "a witness justifies an inequality, not an equality")
-            return decide_zero(step.prev - step.rhs, step.constraints)
+            return decide_zero(step.prev - step.rhs, step.constraints, search=step.refutable)
         return decide_witnessed(step, step.gap, self.witness)
 
 
@@ -592,6 +613,8 @@ def _inadmissible(step: StepContext, point: Mapping[sp.Symbol, Fraction]) -> str
             return f"{s} = {v} is not a value {s} takes"
     for h in step.hypotheses:
         gap = h.gap
+        if h.forall:
+            return f"hypothesis {h.name} is stated for every {', '.join(map(str, h.forall))}: one point cannot show it"
         if not gap.free_symbols <= set(values):
             return f"hypothesis {h.name} involves symbols outside the box"
         try:
