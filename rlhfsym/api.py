@@ -2,7 +2,7 @@
 
 >>> result = verify(names=["log_le_sub_one"])
 >>> result.ok, result.counts()
-(True, {'verified': 1, 'failed': 0, 'undecided': 0})
+(True, {'verified': 1, 'failed': 0, 'undecided': 0, 'external': 0})
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .chain import FAILED, UNDECIDED, VERIFIED, LemmaReport, Registry, check_lemmas
+from .chain import EXTERNAL, FAILED, UNDECIDED, VERIFIED, LemmaReport, Registry, check_lemmas
 
 __all__ = ["VerifyResult", "chain", "default_jobs", "verify"]
 
@@ -40,11 +40,12 @@ class VerifyResult:
 
     @property
     def ok(self) -> bool:
-        """True when every lemma is verified."""
-        return all(r.status == VERIFIED for r in self.reports)
+        """True when every lemma is verified (external facts are taken on trust, never checked)."""
+        return all(r.status in (VERIFIED, EXTERNAL) for r in self.reports)
 
     def counts(self) -> dict[str, int]:
-        return {s: sum(r.status == s for r in self.reports) for s in (VERIFIED, FAILED, UNDECIDED)}
+        """How many lemmas are verified, failed, undecided; and how many external facts are taken on trust."""
+        return {s: sum(r.status == s for r in self.reports) for s in (VERIFIED, FAILED, UNDECIDED, EXTERNAL)}
 
     def to_json(self) -> dict:
         return {"lemmas": [r.to_json() for r in self.reports], **self.counts()}

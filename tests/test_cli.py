@@ -40,7 +40,7 @@ def test_verify_json_lists_the_seven_identities_as_verified() -> None:
             assert status[name]["steps"] >= 1
     assert report["failed"] == 0 and report["undecided"] == 0
     assert report["verified"] == len(report["lemmas"])
-    assert set(report["lemmas"][0]) == {"name", "kind", "status", "steps", "depends_on", "seconds"}
+    assert set(report["lemmas"][0]) == {"name", "kind", "status", "steps", "depends_on", "seconds", "trusted_base"}
 
 
 def _failing_registry() -> Registry:

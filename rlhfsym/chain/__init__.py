@@ -8,10 +8,19 @@ Main objects: :class:`Lemma` (claims proved by ``calc`` chains, hypotheses, depe
 :data:`SOUNDNESS` lists them.
 """
 
-from .check import LemmaReport, StepReport, check_lemma, check_lemmas, check_step, compose_relations, worst
+from .check import (
+    LemmaReport,
+    StepReport,
+    check_lemma,
+    check_lemmas,
+    check_step,
+    compose_relations,
+    trusted_externals,
+    worst,
+)
 from .citations import check_citation, undischarged
 from .compose import CompositionError, Derivation, Substitute, as_function_of, citation
-from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_nonneg, decide_zero, is_nonneg
+from .decide import EXTERNAL, FAILED, UNDECIDED, VERIFIED, Verdict, decide_nonneg, decide_zero, is_nonneg
 from .rates import Rate, RateError, leading_rate
 from .registry import Registry, RegistryError
 from .rules import SOUNDNESS, StepContext, StepKind
@@ -31,6 +40,7 @@ from .statement import (
 )
 
 __all__ = [
+    "EXTERNAL",
     "FAILED",
     "INDUCTION_HYPOTHESIS",
     "SOUNDNESS",
@@ -70,6 +80,7 @@ __all__ = [
     "decide_zero",
     "is_nonneg",
     "leading_rate",
+    "trusted_externals",
     "undischarged",
     "worst",
 ]

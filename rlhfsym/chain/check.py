@@ -17,15 +17,27 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 
 from .citations import check_citation
-from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_zero
+from .decide import EXTERNAL, FAILED, UNDECIDED, VERIFIED, Verdict, decide_zero
 from .rates import RateError, leading_rate
 from .registry import RegistryError
 from .rules import Algebra, StepContext, StepKind, box_verdict
 from .statement import Claim, Hypothesis, Lemma, Step
 
-__all__ = ["LemmaReport", "StepReport", "check_lemma", "check_lemmas", "check_step", "compose_relations", "worst"]
+__all__ = [
+    "SOUND",
+    "LemmaReport",
+    "StepReport",
+    "check_lemma",
+    "check_lemmas",
+    "check_step",
+    "compose_relations",
+    "trusted_externals",
+    "worst",
+]
 
-_ORDER = {VERIFIED: 0, UNDECIDED: 1, FAILED: 2}
+_ORDER = {VERIFIED: 0, EXTERNAL: 0, UNDECIDED: 1, FAILED: 2}
+#: Statuses a dependency may have for its users to stay verified.
+SOUND = (VERIFIED, EXTERNAL)
 
 
 def worst(statuses: Iterable[str]) -> str:
@@ -63,6 +75,14 @@ class LemmaReport:
     meta: Mapping[str, str] = field(default_factory=dict)
     assumptions: tuple[str, ...] = field(default=())
     domain: tuple[str, ...] = field(default=())
+    #: The external facts the lemma rests on, through every citation (transitively), by name.
+    external: tuple[str, ...] = field(default=())
+    #: The lemma's own hypotheses of kind "asserted" (a theorem's: conditions a user must guarantee).
+    asserted: tuple[str, ...] = field(default=())
+    #: The lemma's own hypotheses of kind "parameter" (certified on the parameters before a bound is printed).
+    conditions: tuple[str, ...] = field(default=())
+    #: Hypotheses that are neither a citation nor of a declared kind (prose).
+    unclassified: tuple[str, ...] = field(default=())
 
     @property
     def rates(self) -> dict[str, str]:
@@ -87,6 +107,8 @@ class LemmaReport:
         }
         if self.domain:
             row["domain"] = list(self.domain)
+        if self.kind != "external":
+            row["trusted_base"] = {"external": list(self.external), "asserted": list(self.asserted)}
         if self.kind == "theorem":
             row.update(self.meta)
             row.update({f"rate_{var}": text for var, text in self.rates.items()})
@@ -160,7 +182,10 @@ def _citation_reports(
         else:
             pool = cited.claims[: cited.claims.index(claim)] if cited is lemma else cited.claims
             target = next((c for c in pool if c.label == h.cited_claim), None)
-            others = tuple(x for x in hyps if x is not h)
+            # A citation is discharged by assumptions, or by citations listed before it: never by itself or by one
+            # that it discharges in turn (two citations discharging each other would rest on nothing).
+            position = hyps.index(h)
+            others = tuple(x for i, x in enumerate(hyps) if x is not h and (x.by is None or i < position))
             try:
                 verdict = check_citation(h, cited, target, others, lemma.domain)
             except (MemoryError, RecursionError, OverflowError) as err:
@@ -246,17 +271,27 @@ def _check_claim_timed(lemma: Lemma, index: int, lookup: Mapping[str, Lemma]) ->
 
 
 def _n_tasks(lemma: Lemma) -> int:
-    return len(lemma.claims) + (lemma.bound is not None)
+    return 0 if lemma.kind == "external" else len(lemma.claims) + (lemma.bound is not None)
+
+
+def _external_reports(lemma: Lemma) -> list[StepReport]:
+    """An external fact's claims, each reported as taken on trust (never as verified)."""
+    return [
+        StepReport(c.label, 0, _relation_text(c.lhs, c.rel, c.rhs), StepKind.EXTERNAL.value, lemma.source, EXTERNAL,
+                   kind=StepKind.EXTERNAL)
+        for c in lemma.claims
+    ]
 
 
 def _assemble(lemma: Lemma, results: Iterable[tuple[list[StepReport], float]]) -> LemmaReport:
     """A lemma's report from the results of its claims (in claim order)."""
-    steps: list[StepReport] = []
+    steps: list[StepReport] = [] if lemma.kind != "external" else _external_reports(lemma)
     seconds = 0.0
     for claim_steps, claim_seconds in results:
         steps.extend(claim_steps)
         seconds += claim_seconds
-    status = worst(s.status for s in steps)
+    status = EXTERNAL if lemma.kind == "external" else worst(s.status for s in steps)
+    own = {h.name: h for h in lemma.all_hypotheses() if h.by is None}
     return LemmaReport(
         lemma.name,
         lemma.kind,
@@ -268,6 +303,9 @@ def _assemble(lemma: Lemma, results: Iterable[tuple[list[StepReport], float]]) -
         meta=dict(lemma.meta),
         assumptions=_assumptions(lemma),
         domain=tuple(f"{s} in [{lo}, {hi}]" for s, (lo, hi) in sorted(lemma.domain.items(), key=lambda kv: str(kv[0]))),
+        asserted=tuple(name for name, h in own.items() if h.kind == "asserted"),
+        conditions=tuple(name for name, h in own.items() if h.kind == "parameter"),
+        unclassified=tuple(name for name, h in own.items() if h.kind is None and lemma.kind != "external"),
     )
 
 
@@ -291,7 +329,7 @@ def _with_dependencies(report: LemmaReport, dependency_status: Mapping[str, str]
     problems = tuple(
         f"depends on {dep}, which is {dependency_status.get(dep) or 'unknown'}"
         for dep in report.depends_on
-        if dependency_status.get(dep) != VERIFIED
+        if dependency_status.get(dep) not in SOUND
     )
     if not problems:
         return report
@@ -383,8 +421,32 @@ def check_lemmas(lemmas: Iterable[Lemma], jobs: int = 1) -> list[LemmaReport]:
     lookup = {lemma.name: lemma for lemma in lemmas}
     reports: list[LemmaReport] = []
     status: dict[str, str] = {}
+    bases: dict[str, frozenset[str]] = {}
     for own in _check_all_own(lemmas, lookup, jobs):
         report = _with_dependencies(own, status)
+        base = trusted_externals(lookup[report.name], lookup, bases)
+        report = replace(report, external=tuple(sorted(base)))
         status[report.name] = report.status
         reports.append(report)
     return reports
+
+
+def trusted_externals(
+    lemma: Lemma, lookup: Mapping[str, Lemma], known: dict[str, frozenset[str]] | None = None
+) -> frozenset[str]:
+    """The external facts ``lemma`` rests on: those it cites, and those every lemma it cites rests on (Lean's
+    ``#print axioms``). An external fact rests on itself."""
+    known = {} if known is None else known
+    if lemma.name in known:
+        return known[lemma.name]
+    if lemma.kind == "external":
+        known[lemma.name] = frozenset({lemma.name})
+        return known[lemma.name]
+    known[lemma.name] = frozenset()  # while visiting: a dependency cycle contributes nothing (and is undecided)
+    base: set[str] = set()
+    for h in lemma.all_hypotheses():
+        cited = h.cited_lemma
+        if cited and cited in lookup and cited != lemma.name:
+            base |= trusted_externals(lookup[cited], lookup, known)
+    known[lemma.name] = frozenset(base)
+    return known[lemma.name]

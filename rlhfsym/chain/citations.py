@@ -12,7 +12,10 @@ substitution sigma (``instance``) therefore holds at every point of the citing c
    values do not capture a bound variable);
 4. every hypothesis of C (under sigma) holds there: it is a hypothesis of the citing claim (the same tree, or an
    identity between trees defined everywhere) that holds at least as universally -- a hypothesis of C stated
-   ``forall`` a variable, or a citing hypothesis stated ``forall`` one, needs a discharger stated ``forall`` it too.
+   ``forall`` a variable, or a citing hypothesis stated ``forall`` one, needs a discharger stated ``forall`` it too
+   -- and that is an assumption or a citation listed *before* the citing one (so that discharges are well founded:
+   two citations may not discharge each other). A citation stated ``forall`` a variable that moves a value the
+   cited lemma's box restricts is refused: the box check certifies the citing point only.
 
 :func:`check_citation` checks 1-4 and answers a :class:`~.decide.Verdict`; :func:`undischarged` is the check 4 that
 :class:`~.compose.Derivation` runs when a bound is built, so a missing hypothesis is an error at import time.
@@ -182,6 +185,12 @@ def _box_problem(h: Hypothesis, cited: Lemma, claim: Claim, citing_box: Box) -> 
         if s not in symbols:
             continue
         value = h.instance.get(s, s)
+        moving = value.free_symbols & set(h.forall)
+        if moving:
+            return (
+                f"{h.by} holds only for {s} in [{lo}, {hi}] (its lemma's domain), and this citation is stated for every"
+                f" {', '.join(map(str, moving))}: the box check certifies the citing point only"
+            )
         missing = [str(v) for v in value.free_symbols if v not in citing_box]
         if missing:
             return (

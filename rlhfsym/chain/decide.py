@@ -22,10 +22,11 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .domains import admits
+from .domains import admits, conditions, trusted_atoms
 from .sums import canonical, generators, has_sums
 
 __all__ = [
+    "EXTERNAL",
     "Verdict",
     "decide_nonneg",
     "decide_zero",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 VERIFIED, FAILED, UNDECIDED = "verified", "failed", "undecided"
+#: The status of an external fact: taken on trust (stated once, with its reference), never checked.
+EXTERNAL = "external"
 _TINY = sp.Float("1e-20")
 _SAMPLES = 12
 _BIG = 400
@@ -169,7 +172,10 @@ def random_point(symbols: Iterable[sp.Symbol], rng: random.Random) -> dict[sp.Sy
 def _value(expr: sp.Expr, point: dict) -> sp.Float | None:
     """``expr`` at ``point`` to 30 digits, or None when it is not a finite real number there."""
     try:
-        value = sp.sympify(expr, strict=True).xreplace(point).evalf(30)
+        placed = sp.sympify(expr, strict=True).xreplace(point)
+        if placed.has(sp.I):  # a node is not real there (sqrt(x) sqrt(y) at x, y < 0 is real, yet undefined)
+            return None
+        value = placed.evalf(30)
     except (ZeroDivisionError, ValueError, TypeError, ArithmeticError):
         return None
     if not value.is_number or value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not value.is_real:
@@ -177,17 +183,35 @@ def _value(expr: sp.Expr, point: dict) -> sp.Float | None:
     return value
 
 
+def _defined_at(expr: sp.Expr, point: dict) -> bool:
+    """Is every node of ``expr`` a finite real at ``point``: each side condition (a denominator nonzero, a log
+    argument positive, the base of a fractional power nonnegative) certainly holds there? Read on the tree before
+    sympy evaluates it at the point (sqrt(x) sqrt(y) at x, y < 0 evaluates to a real number, yet is undefined)."""
+    for condition in conditions(expr, strict=False):
+        value = _value(condition.expr, point)
+        if value is None:
+            return False
+        if condition.kind == "nonzero" and not abs(value) > _TINY:
+            return False
+        if condition.kind == "positive" and not value > _TINY:
+            return False
+        if condition.kind == "nonnegative" and not value >= 0:
+            return False
+    return True
+
+
 def _show_point(point: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in point.items())
 
 
 def _concrete(exprs: Sequence[sp.Expr], point: dict) -> list[sp.Expr] | None:
-    """The expressions at ``point`` with every sum written out (its limits are then numbers), or None when a sum
-    cannot be expanded (a limit left symbolic, or a length beyond :data:`_MAX_TERMS`)."""
+    """The expressions with the sums' lengths of ``point`` substituted and every sum written out (its limits are
+    then numbers), other symbols left as they are; None when a sum cannot be expanded (a limit left symbolic, or a
+    length beyond :data:`_MAX_TERMS`)."""
     out = []
     for e in exprs:
-        if not e.atoms(sp.Sum, sp.Indexed):
-            out.append(e.xreplace(point))
+        if not e.atoms(sp.Sum):
+            out.append(e)
             continue
         try:
             placed = e.subs(point)  # subs, not xreplace: it leaves the sums' bound indices alone
@@ -236,25 +260,27 @@ def _search(
         point = random_point(symbols - lengths, rng)
         if point is None:
             continue
+        sizes = {}
         for v in sorted(lengths, key=sp.default_sort_key):  # a sum's length: small, and admitted by its symbol
-            point[v] = next((k for k in rng.sample(range(_MAX_TERMS + 1), _MAX_TERMS + 1) if admits(sp.Integer(k), v)),
+            sizes[v] = next((k for k in rng.sample(range(_MAX_TERMS + 1), _MAX_TERMS + 1) if admits(sp.Integer(k), v)),
                             None)
-        if any(value is None for value in point.values()):
+        if any(value is None for value in sizes.values()):
             continue
-        concrete = _concrete(exprs, point)
+        concrete = _concrete(exprs, sizes)
         if concrete is None:
             continue
-        entries = _entries(concrete, rng)
+        entries = _entries([e.xreplace(point) for e in concrete], rng)
         if entries is None:
             continue
-        values = [e.xreplace(entries) for e in concrete]
-        if any(v.free_symbols for v in values):
+        full = {**point, **sizes, **entries}
+        values = [e.xreplace(full) for e in concrete]
+        if any(v.free_symbols for v in values) or not all(_defined_at(e, full) for e in concrete):
             continue
         if any((v := _value(c, {})) is None or v < 0 for c in values[1:]):
             continue
         value = _value(values[0], {})
         if value is not None and bad(value):
-            return {**point, **entries}, value
+            return full, value
     return None
 
 
@@ -303,7 +329,10 @@ def _reads(candidate: sp.Expr, kind: str) -> bool:
 
 
 def _sign(expr: sp.Expr, kind: str) -> bool:
-    return any(_reads(form, kind) for form in _sign_forms(sp.sympify(expr, strict=True)))
+    expr = sp.sympify(expr, strict=True)
+    if not trusted_atoms(expr):
+        return False
+    return any(_reads(form, kind) for form in _sign_forms(expr))
 
 
 def is_nonneg(expr: sp.Expr) -> bool:

@@ -40,6 +40,7 @@ __all__ = [
     "interval_class",
     "proves",
     "smooth_in",
+    "trusted_atoms",
     "unproved_condition",
 ]
 
@@ -175,6 +176,20 @@ def smooth_in(f: sp.Expr, var: sp.Symbol) -> str:
     return ""
 
 
+#: Functions whose signs and properties sympy's assumptions read reliably: the engine trusts a reading of an
+#: expression only when its function atoms are these or functions the user declared (``Function("d", real=True)``).
+#: (sympy 1.14 says atan(m) > 0 for an integer m >= 0, yet atan(0) = 0.)
+TRUSTED_FUNCTIONS = (sp.exp, sp.log, sp.Abs, sp.Max, sp.Min)
+
+
+def trusted_atoms(expr: sp.Basic) -> bool:
+    """Are all function atoms of ``expr`` ones whose assumptions the engine trusts (:data:`TRUSTED_FUNCTIONS`, or
+    undefined functions whose assumptions the user declared)?"""
+    return all(
+        isinstance(f, (*TRUSTED_FUNCTIONS, sp.core.function.AppliedUndef)) for f in expr.atoms(sp.Function)
+    )
+
+
 def admits(value: sp.Expr, symbol: sp.Symbol) -> bool:
     """Does ``value`` provably have every property ``symbol``'s assumptions assert, and lack every one they deny?
 
@@ -182,7 +197,7 @@ def admits(value: sp.Expr, symbol: sp.Symbol) -> bool:
     an infinity, NaN or the imaginary unit is never admitted.
     """
     value = sp.sympify(value, strict=True)
-    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I) or value.atoms(sp.Float):
+    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I) or value.atoms(sp.Float) or not trusted_atoms(value):
         return False
     for key, holds in symbol.assumptions0.items():
         if key == "commutative" or holds is None:

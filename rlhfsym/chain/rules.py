@@ -90,6 +90,7 @@ class StepKind(enum.Enum):
     CONCLUSION = "conclusion"
     BOUND = "bound"
     RATE = "rate"
+    EXTERNAL = "external fact"
 
 
 def exact_expr(value: object, what: str) -> sp.Expr:
@@ -126,8 +127,10 @@ class StepContext:
 
     @property
     def constraints(self) -> tuple[sp.Expr, ...]:
-        """The hypotheses' gaps: a counterexample to the step's statement must make each >= 0."""
-        return tuple(h.gap for h in self.hypotheses)
+        """What a counterexample to the step's statement must make >= 0: the hypotheses' gaps, and the lemma's box
+        (``s - lo``, ``hi - s``)."""
+        box = tuple(e for s, (lo, hi) in self.domain.items() for e in (s - lo, hi - s))
+        return tuple(h.gap for h in self.hypotheses) + box
 
     @property
     def refutable(self) -> bool:
@@ -422,8 +425,12 @@ class Monotone(Rule):
             moved = tuple(_moved(h, self.var, var) for h in step.hypotheses)
             step = StepContext(step.prev, step.rel, step.rhs, moved, step.domain)
         if witness is None:
-            # The derivative's sign must hold at every value of var: the hypotheses cannot be constraints here.
-            return decide_nonneg(derivative, ())
+            # The derivative's sign must hold at every value of var; a counterexample may still be held to the
+            # hypotheses (and the box) that do not involve var: they hold at every value of it.
+            steady = [h for h in step.hypotheses if self.var not in h.gap.free_symbols]
+            box = tuple(e for s, (lo, hi) in step.domain.items() if s != self.var for e in (s - lo, hi - s))
+            constraints = tuple(h.gap for h in steady) + box
+            return decide_nonneg(derivative, constraints, search=not any(h.forall for h in steady))
         return decide_witnessed(step, derivative, witness)
 
 

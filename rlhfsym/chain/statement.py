@@ -42,7 +42,11 @@ __all__ = [
 
 Rel = Literal["==", "<=", ">="]
 _RELS = ("==", "<=", ">=")
-KINDS = ("lemma", "theorem")
+KINDS = ("lemma", "theorem", "external")
+#: What a hypothesis that is not a citation is: a condition on the parameters alone, certified before a bound is
+#: printed ("parameter"), or a condition about the instance or the run that the statement assumes and a user must
+#: guarantee ("asserted"; a lemma's asserted hypotheses are discharged by whoever cites it).
+HYPOTHESIS_KINDS = ("parameter", "asserted")
 
 
 def _check_rel(rel: str) -> None:
@@ -72,6 +76,7 @@ class Hypothesis:
     by: str | None = None
     instance: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
     forall: tuple[sp.Symbol, ...] = ()
+    kind: str | None = None
     slack: sp.Symbol = field(init=False, compare=False)
 
     @property
@@ -94,6 +99,10 @@ class Hypothesis:
             raise ValueError(
                 f"hypothesis {self.name}: a citation names a claim, 'lemma#claim' or '#claim', got {self.by!r}"
             )
+        if self.by is not None and self.kind is not None:
+            raise ValueError(f"hypothesis {self.name}: a citation (by={self.by!r}) has no other kind")
+        if self.kind is not None and self.kind not in HYPOTHESIS_KINDS:
+            raise ValueError(f"hypothesis {self.name}: kind must be one of {HYPOTHESIS_KINDS}, got {self.kind!r}")
         if not isinstance(self.forall, tuple) or not all(isinstance(v, sp.Symbol) for v in self.forall):
             raise ValueError(f"hypothesis {self.name}: forall must be a tuple of sympy Symbols, got {self.forall!r}")
         if not isinstance(self.instance, Mapping):
@@ -113,9 +122,15 @@ class Hypothesis:
             self.by,
             self.instance,
             tuple(mapping.get(v, v) for v in self.forall),
+            self.kind,
         )
         object.__setattr__(moved, "slack", self.slack)
         return moved
+
+    @property
+    def role(self) -> str | None:
+        """``"citation"`` for a citation, else the declared kind (None when none is declared)."""
+        return "citation" if self.by is not None else self.kind
 
     @property
     def gap(self) -> sp.Expr:
@@ -157,6 +172,15 @@ class Claim:
     rhs: sp.Expr
     steps: tuple[Step, ...]
     hypotheses: tuple[Hypothesis, ...] = ()
+    #: A claim of an external fact: taken on trust, with no steps (:meth:`taken_on_trust`).
+    trusted: bool = False
+
+    @classmethod
+    def taken_on_trust(
+        cls, label: str, lhs: sp.Expr, rel: Rel, rhs: sp.Expr, hypotheses: tuple[Hypothesis, ...] = ()
+    ) -> Claim:
+        """A claim of an external fact: stated, never proved here (its lemma must be of kind ``external``)."""
+        return cls(label, lhs, rel, rhs, (), hypotheses, trusted=True)
 
     @property
     def gap(self) -> sp.Expr:
@@ -165,21 +189,44 @@ class Claim:
 
     def __post_init__(self) -> None:
         _check_rel(self.rel)
-        if not self.steps:
+        if not self.steps and not self.trusted:
             raise ValueError(f"claim {self.label}: a claim needs at least one step")
+        if self.steps and self.trusted:
+            raise ValueError(f"claim {self.label}: a claim taken on trust carries no steps")
         object.__setattr__(self, "lhs", exact_expr(self.lhs, f"claim {self.label} lhs"))
         object.__setattr__(self, "rhs", exact_expr(self.rhs, f"claim {self.label} rhs"))
 
 
 def _rational_range(lemma: str, symbol: sp.Symbol, ends: object) -> tuple[sp.Rational, sp.Rational]:
     """A domain range ``(lo, hi)`` of exact rationals (ints, Fractions, sympy Rationals; floats refused)."""
+    rule = f"lemma {lemma}: the domain of {symbol} must be two exact rationals (lo, hi)"
     try:
-        lo, hi = (sp.Rational(e) for e in ends if not isinstance(e, float))  # type: ignore[union-attr]
+        ends = tuple(ends)  # type: ignore[arg-type]
+    except TypeError:
+        raise ValueError(rule) from None
+    if len(ends) != 2 or any(isinstance(e, (float, sp.Float)) or isinstance(e, bool) for e in ends):
+        raise ValueError(rule)
+    try:
+        lo, hi = (sp.Rational(e) for e in ends)
     except (TypeError, ValueError):
-        raise ValueError(f"lemma {lemma}: the domain of {symbol} must be two exact rationals (lo, hi)") from None
+        raise ValueError(rule) from None
     if lo > hi:
         raise ValueError(f"lemma {lemma}: the domain of {symbol} has lo > hi ({lo} > {hi})")
+    if not _holds_a_value(symbol, lo, hi):
+        raise ValueError(f"lemma {lemma}: the domain [{lo}, {hi}] of {symbol} holds no value {symbol} takes (its"
+                         " assumptions); a chain through it would prove anything")
     return lo, hi
+
+
+def _holds_a_value(symbol: sp.Symbol, lo: sp.Rational, hi: sp.Rational) -> bool:
+    """Does ``[lo, hi]`` contain a value the symbol's assumptions admit? (Integers: some integer of the range, of
+    the right parity; reals: an end or the midpoint.)"""
+    from .domains import admits
+
+    if symbol.is_integer:
+        first, last = sp.ceiling(lo), sp.floor(hi)
+        return any(admits(sp.Integer(k), symbol) for k in range(int(first), min(int(last), int(first) + 4) + 1))
+    return any(admits(v, symbol) for v in (lo, hi, (lo + hi) / 2))
 
 
 @dataclass(frozen=True)
@@ -218,6 +265,13 @@ class Lemma:
             raise ValueError(f"lemma name must be an identifier, got {self.name!r}")
         if self.kind not in KINDS:
             raise ValueError(f"lemma {self.name}: kind must be one of {KINDS}, got {self.kind!r}")
+        for claim in self.claims:
+            if self.kind == "external" and not claim.trusted:
+                raise ValueError(f"external fact {self.name}: its claims are taken on trust (Claim.taken_on_trust)")
+            if self.kind != "external" and claim.trusted:
+                raise ValueError(f"lemma {self.name}: claim {claim.label} is taken on trust; only an external fact is")
+        if self.kind == "external" and any(h.by is not None for h in self.all_hypotheses()):
+            raise ValueError(f"external fact {self.name}: its hypotheses are its own, not citations")
         if not self.claims:
             raise ValueError(f"lemma {self.name}: at least one claim is needed")
         labels = [c.label for c in self.claims]
