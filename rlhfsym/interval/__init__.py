@@ -10,20 +10,28 @@ This engine knows nothing about RLHF. Main objects:
 * :func:`compile_enclosure` -- the arb evaluator of one expression, compiled once (shared subexpressions by
   ``sympy.cse``) and cached, as a callable :class:`CompiledEnclosure` (``mode="ball"``: plain balls, fastest;
   ``mode="interval"``: end point kernels, as tight as interval arithmetic on wide inputs);
-* :func:`prove_le` -- branch and bound (monotonicity, mean value form, bisection): ``f <= g`` on a whole box is
-  proved, refuted at a certified exact point, or left undecided with the smallest open box (:class:`BoxResult`);
+* :func:`prove_le` -- branch and bound (monotonicity, mean value and second-order forms, exact critical points,
+  case splits of ``Abs``/``Max``/``Min``, nested searches for the sign of a derivative): ``f <= g`` on a whole box
+  is proved, refuted at a certified admissible exact point, or left undecided with the smallest open box
+  (:class:`BoxResult`); verdicts depend on box counts only unless a ``max_seconds`` deadline is given;
 * :func:`working_precision` -- a context manager for the working precision in bits (default 64);
-* :data:`KERNELS` -- the whitelist; :class:`IntervalError`, :class:`IntervalDomainError` -- the refusals.
+* :data:`KERNELS` -- the whitelist, one entry per row of the operation table (``rlhfsym.interval._ops``, where each
+  operation declares once its sympy node test, domain, arb and mpmath kernels and derivative rule);
+* the refusals, all :class:`IntervalError` (a :class:`rlhfsym.errors.RlhfsymError`): :class:`IntervalDomainError`,
+  :class:`IntervalOverflowError` (a value beyond ``2**MAX_MAGNITUDE_BITS``) and :class:`IntervalArgumentError`
+  (a bad argument; also a :class:`rlhfsym.errors.ParameterError` naming the parameter).
 
 **Soundness contract.** For every assignment of the box's symbols to points of their ranges, the true real value
 of the expression lies in the returned enclosure. To keep it: values enter as exact rationals (floats are refused:
-``0.1`` is already rounded), rationals and constants of the expression (``1/3``, ``pi``, ``E``) enter as
-enclosures rounded outward, every operation is a true interval or ball kernel from the whitelist
-(``+ - * /``, integer and rational powers, ``x**y`` for ``x > 0``, ``exp``, ``log``, ``Abs``, ``Max``, ``Min``),
-and an operation whose argument's enclosure reaches outside its domain raises :class:`IntervalDomainError`
-instead of answering. Anything else (``Piecewise``, ``floor``, trigonometric and unknown functions, complex
-numbers, sympy Floats, a symbol without a value) raises :class:`IntervalError`. Comparisons of overlapping
-enclosures answer UNDECIDED.
+``0.1`` is already rounded; numerators and denominators of at most :data:`MAX_INPUT_BITS` bits), rationals and
+constants of the expression (``1/3``, ``pi``, ``E``) enter as enclosures rounded outward, every operation is a true
+interval or ball kernel from the whitelist (``+ - * /``, integer and rational powers, ``x**y`` for ``x > 0``,
+``exp``, ``log``, ``sin``, ``cos``, ``tan``, ``atan``, ``sinh``, ``cosh``, ``tanh``, ``Abs``, ``Max``, ``Min``),
+and an operation whose argument's enclosure reaches outside its domain (``log`` of ``<= 0``, a divisor containing
+0, ``tan`` across a pole ``pi/2 + k pi``) raises :class:`IntervalDomainError` instead of answering. Anything else
+(``Piecewise``, ``floor``, ``asin`` and unknown functions, complex numbers, sympy Floats, a symbol without a value)
+raises :class:`IntervalError`. Comparisons of overlapping enclosures answer UNDECIDED. Memory, recursion and
+overflow errors inside an evaluation become :class:`IntervalError`.
 
 The two backends are independent: the mpmath path walks the sympy tree in mpmath's interval arithmetic (the
 context class of ``mpmath.iv``, a private instance per precision); the arb path runs python-flint ball arithmetic
@@ -43,6 +51,10 @@ evaluations at different precisions must not run concurrently in threads.
 ('0.334', '0.333')
 >>> prove_le(sp.log(1 + x), x, {x: (0, 10)}).status
 'proved'
+>>> prove_le(1 + x, sp.exp(x), {x: (-1, 1)}).status  # tight at 0
+'proved'
+>>> prove_le(sp.sin(x), x - sp.Rational(1, 100), {x: (0, 1)}).counterexample
+{x: Fraction(0, 1)}
 """
 
 from __future__ import annotations
@@ -50,21 +62,27 @@ from __future__ import annotations
 from ._arb import BallError
 from ._boxes import PROVED, REFUTED, UNDECIDED, BoxResult, prove_le
 from ._enclosure import (
+    MAX_INPUT_BITS,
+    MAX_MAGNITUDE_BITS,
     Decision,
     Enclosure,
+    IntervalArgumentError,
     IntervalDomainError,
     IntervalError,
+    IntervalOverflowError,
     exact_decimal,
     exact_rational,
     round_decimal,
 )
 from ._evaluate import Backend, CompiledEnclosure, Mode, compile_enclosure, enclose
-from ._tree import KERNELS
+from ._ops import KERNELS
 from ._values import DEFAULT_PREC, current_precision, working_precision
 
 __all__ = [
     "DEFAULT_PREC",
     "KERNELS",
+    "MAX_INPUT_BITS",
+    "MAX_MAGNITUDE_BITS",
     "PROVED",
     "REFUTED",
     "UNDECIDED",
@@ -74,8 +92,10 @@ __all__ = [
     "CompiledEnclosure",
     "Decision",
     "Enclosure",
+    "IntervalArgumentError",
     "IntervalDomainError",
     "IntervalError",
+    "IntervalOverflowError",
     "Mode",
     "compile_enclosure",
     "current_precision",

@@ -3,29 +3,21 @@ python-flint's ``arb`` ball arithmetic.
 
 A ball ``[m +/- r]`` is rigorous: every arb operation returns a ball containing every result of the operation on
 points of its argument balls, and a ball that reaches outside an operation's domain (``log`` of a ball with a
-point <= 0, division by a ball containing 0, ``sqrt`` of a ball with a negative point) comes out as NaN, which
-propagates (``0 * NaN`` is NaN, ``0 * inf`` is NaN; each helper below returns NaN on a non-finite argument). So the
-compiled evaluator either returns finite balls, which are enclosures, or signals failure (:class:`BallError`); it
-never returns a wrong finite ball. Radii are carried with 30 bits, so a ball is slightly wider than the interval
-it stands for.
+point <= 0, division by a ball containing 0, ``sqrt`` of a ball with a negative point, ``tan`` across a pole) comes
+out as NaN, which propagates (``0 * NaN`` is NaN, ``0 * inf`` is NaN; each helper returns NaN on a non-finite
+argument). So the compiled evaluator either returns finite balls, which are enclosures, or signals failure
+(:class:`BallError`); it never returns a wrong finite ball. Radii are carried with 30 bits, so a ball is slightly
+wider than the interval it stands for.
 
-Kernels are arb's ``+ - * /``, ``exp``, ``log``, ``sqrt``, ``root`` and integer ``**``, plus helpers written here
-from exact end points (``lower()``, ``upper()``, ``abs_upper()`` are exact arb numbers, so comparing them is
-decided):
+Each node is emitted from its row of the operation table (:mod:`rlhfsym.interval._ops`): a code template of
+:mod:`rlhfsym.interval._kernels_arb` for ball or interval mode, a fold of a binary helper, or one of the
+structural emitters below (sums, products and quotients, the three kinds of powers, rationals and constants). The
+source of each evaluator is generated from the whitelisted tree only: its identifiers are ``a<i>`` (inputs),
+``t<i>`` (temporaries), ``k<i>`` (constants, passed as objects) and the helper names; no text of the user is ever
+compiled.
 
-* ``_sq``/``_ipow``: an even power of a ball that straddles 0 is ``[0, max|x|**n]`` (arb's ``x**n`` of a ball
-  centred on 0 is NaN, and ``x*x`` would give ``[-1, 1]`` on ``[-1, 1]``); an odd power is ``[lo**n, hi**n]``;
-* ``_root``: ``x**(1/q)`` of a ball touching 0 is ``[0, hi**(1/q)]`` (arb's ``root`` answers NaN there);
-* ``_rpow``: ``x**y`` for ``x > 0``, an integer power when ``y`` is an exact integer, else ``exp(y log x)``;
-* ``_abs``, ``_max2``, ``_min2``: end point formulas;
-* mode ``"interval"`` only: ``_mul_i``, ``_div_i``, ``_exp_i``, ``_log_i``, ``_sq_i``, ``_ipow_i``, ``_root_i``,
-  ``_rpow_i`` -- the image of the end points of sign-definite balls under a monotone operation, joined by
-  ``union`` (as tight as interval arithmetic; a plain ball product of two positive balls of relative radius 1/2
-  reaches below 0).
-
-The source of each evaluator is generated from the whitelisted tree only: its identifiers are ``a<i>`` (inputs),
-``t<i>`` (temporaries), ``k<i>`` (constants, passed as objects) and the helper names above; no text of the user
-is ever compiled.
+Balls become exact enclosures through :func:`ball_to_enclosure`, whose conversion refuses magnitudes beyond
+``2**MAX_MAGNITUDE_BITS`` (:class:`~rlhfsym.interval.IntervalOverflowError`) instead of building huge integers.
 """
 
 from __future__ import annotations
@@ -39,8 +31,9 @@ from typing import Any
 import sympy as sp
 from flint import arb, ctx, fmpq
 
-from ._enclosure import Enclosure
-from ._tree import kind_of
+from ._enclosure import Enclosure, IntervalError, fraction_from_man_exp
+from ._kernels_arb import HELPERS
+from ._ops import CONSTANTS, Fold, Unary, operation_of
 
 __all__ = [
     "MODES",
@@ -52,10 +45,6 @@ __all__ = [
     "flint_precision",
     "point_ball",
 ]
-
-_ZERO = arb(0)
-_NAN = arb("nan")
-
 
 class BallError(ArithmeticError):
     """A ball came out NaN or infinite (a domain boundary reached by rounding or for real, or an overflow)."""
@@ -98,194 +87,22 @@ def ball(lo: Fraction, hi: Fraction) -> arb:
     return b
 
 
-def _arb_to_fraction(x: arb) -> Fraction:
+def _arb_to_fraction(x: arb, direction: str) -> Fraction:
+    """An exact arb number as a Fraction (rounded outward only below ``2**-MAX_MAGNITUDE_BITS``)."""
     man, exp = x.man_exp()
-    man, exp = int(man), int(exp)
-    return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
+    return fraction_from_man_exp(int(man), int(exp), direction)  # type: ignore[arg-type]
 
 
 def ball_to_enclosure(b: arb) -> Enclosure:
-    """``[lower, upper]`` of a finite ball, rounded outward to exact binary numbers."""
+    """``[lower, upper]`` of a finite ball, rounded outward to exact binary numbers; IntervalOverflowError beyond
+    ``2**MAX_MAGNITUDE_BITS``."""
     if not b.is_finite():
         raise BallError("the ball is not finite")
-    return Enclosure(_arb_to_fraction(b.lower()), _arb_to_fraction(b.upper()))
+    return Enclosure(_arb_to_fraction(b.lower(), "down"), _arb_to_fraction(b.upper(), "up"))
 
 
-# ---- helpers called by the generated code -------------------------------------------------------------------
-
-
-def _hull0(u: arb) -> arb:
-    """A ball containing ``[0, u]`` and no negative number (``u`` >= 0)."""
-    return _ZERO.union(u).nonnegative_part()
-
-
-def _sq(x: arb) -> arb:
-    if x > 0 or x < 0:
-        return x * x
-    if not x.is_finite():
-        return _NAN
-    u = x.abs_upper()
-    return _hull0(u * u)
-
-
-def _ipow(x: arb, n: int) -> arb:
-    """``x**n`` for an integer ``n >= 3``."""
-    if x > 0 or x < 0:
-        return x**n
-    if not x.is_finite():
-        return _NAN
-    if n % 2 == 0:
-        return _hull0(x.abs_upper() ** n)
-    return (x.lower() ** n).union(x.upper() ** n)
-
-
-def _root(x: arb, q: int) -> arb:
-    """``x**(1/q)`` for ``x >= 0``; NaN if the ball has a negative point."""
-    if x > 0:
-        return x.sqrt() if q == 2 else x.root(q)
-    if x >= 0 and x.is_finite():
-        u = x.upper()
-        return _hull0(u.sqrt() if q == 2 else u.root(q))
-    return _NAN
-
-
-def _abs(x: arb) -> arb:
-    if x >= 0:
-        return x
-    if x <= 0:
-        return -x
-    if not x.is_finite():
-        return _NAN
-    return _hull0(x.abs_upper())
-
-
-def _max2(x: arb, y: arb) -> arb:
-    if x >= y:
-        return x
-    if y >= x:
-        return y
-    if not (x.is_finite() and y.is_finite()):
-        return _NAN
-    xl, yl, xu, yu = x.lower(), y.lower(), x.upper(), y.upper()  # exact numbers: comparisons are decided
-    return (xl if xl >= yl else yl).union(xu if xu >= yu else yu)
-
-
-def _min2(x: arb, y: arb) -> arb:
-    return -_max2(-x, -y)
-
-
-# ---- end point kernels (mode "interval"): interval arithmetic carried on arb numbers ---------------------------
-# A ball is symmetric about its midpoint, so a ball product, quotient or exp of wide balls overshoots on one side
-# (a product of two positive balls of relative radius 1/2 reaches below 0). These kernels compute the end points of
-# the exact image, each rounded by arb, and return their union: the tightness of interval arithmetic at about ten
-# times the cost. Each one falls back to the plain ball operation where its case analysis does not apply, so NaN
-# (a domain failure) still propagates.
-
-
-def _span(lo: arb, hi: arb) -> arb:
-    return lo.union(hi)
-
-
-def _mul_i(x: arb, y: arb) -> arb:
-    if x >= 0:
-        if y >= 0:
-            return _span(x.lower() * y.lower(), x.upper() * y.upper())
-        if y <= 0:
-            return _span(x.upper() * y.lower(), x.lower() * y.upper())
-    elif x <= 0:
-        if y >= 0:
-            return _span(x.lower() * y.upper(), x.upper() * y.lower())
-        if y <= 0:
-            return _span(x.upper() * y.upper(), x.lower() * y.lower())
-    return x * y
-
-
-def _div_i(x: arb, y: arb) -> arb:
-    if y > 0:
-        if x >= 0:
-            return _span(x.lower() / y.upper(), x.upper() / y.lower())
-        if x <= 0:
-            return _span(x.lower() / y.lower(), x.upper() / y.upper())
-        if x.is_finite():
-            return _span(x.lower() / y.lower(), x.upper() / y.lower())
-    elif y < 0:
-        return _div_i(-x, -y)
-    return x / y
-
-
-def _exp_i(x: arb) -> arb:
-    if not x.is_finite():
-        return _NAN
-    return _span(x.lower().exp(), x.upper().exp())
-
-
-def _log_i(x: arb) -> arb:
-    if x > 0 and x.is_finite():
-        return _span(x.lower().log(), x.upper().log())
-    return _NAN
-
-
-def _sq_i(x: arb) -> arb:
-    if x >= 0:
-        return _span(x.lower() * x.lower(), x.upper() * x.upper())
-    if x <= 0:
-        return _span(x.upper() * x.upper(), x.lower() * x.lower())
-    return _sq(x)
-
-
-def _ipow_i(x: arb, n: int) -> arb:
-    if x >= 0 or (x <= 0 and n % 2 == 1):
-        return _span(x.lower() ** n, x.upper() ** n)
-    if x <= 0:
-        return _span(x.upper() ** n, x.lower() ** n)
-    return _ipow(x, n)
-
-
-def _root_i(x: arb, q: int) -> arb:
-    if x > 0 and x.is_finite():
-        lo, hi = x.lower(), x.upper()
-        return _span(lo.sqrt(), hi.sqrt()) if q == 2 else _span(lo.root(q), hi.root(q))
-    return _root(x, q)
-
-
-def _rpow(x: arb, y: arb) -> arb:
-    """``x**y`` for ``x > 0`` (NaN otherwise): an exact integer ``y`` uses the integer power (so ``2**x`` at
-    ``x = 1`` is exactly 2), any other ``y`` gives ``exp(y * log(x))``."""
-    if not x > 0:
-        return _NAN
-    if y.is_integer():
-        return x ** int(y.unique_fmpz())
-    return (y * x.log()).exp()
-
-
-def _rpow_i(x: arb, y: arb) -> arb:
-    if not x > 0:
-        return _NAN
-    if y.is_integer():
-        return _ipow_i(x, int(y.unique_fmpz())) if y > 0 else 1 / _ipow_i(x, -int(y.unique_fmpz()))
-    return _exp_i(_mul_i(y, _log_i(x)))
-
-
-_HELPERS = {
-    "_rpow": _rpow,
-    "_rpow_i": _rpow_i,
-    "_sq": _sq,
-    "_ipow": _ipow,
-    "_root": _root,
-    "_abs": _abs,
-    "_max2": _max2,
-    "_min2": _min2,
-    "_mul_i": _mul_i,
-    "_div_i": _div_i,
-    "_exp_i": _exp_i,
-    "_log_i": _log_i,
-    "_sq_i": _sq_i,
-    "_ipow_i": _ipow_i,
-    "_root_i": _root_i,
-}
-
-#: Modes of the compiled evaluator: plain ball operations, or end point kernels for products, quotients, powers,
-#: exp and log (tighter on wide inputs, slower).
+#: Modes of the compiled evaluator: plain ball operations, or end point kernels for products, quotients, powers and
+#: the elementary functions (tighter on wide inputs, slower).
 MODES = ("ball", "interval")
 
 
@@ -329,34 +146,29 @@ class _Emitter:
         return name
 
     def _emit(self, node: sp.Basic) -> str:
-        kind = kind_of(node)
-        if kind == "symbol":
-            from ._enclosure import IntervalError
-
+        if isinstance(node, sp.Symbol):
             raise IntervalError(f"symbol {node} has no value")
-        if kind == "rational":
-            q = Fraction(int(node.p), int(node.q))
-            return self._const(node, point_ball(q))
-        if kind == "constant":
-            value = {sp.pi: arb.pi, sp.E: arb.const_e, sp.EulerGamma: arb.const_euler}[node]()
-            return self._const(node, value)
-        if kind == "add":
-            return self._add(node)
-        if kind == "mul":
-            return self._mul(node)
-        if kind == "pow":
-            return self._pow(node)
-        x = self.emit(node.args[0])
-        if kind == "exp":
-            return self._tmp(f"_exp_i({x})" if self.tight else f"{x}.exp()")
-        if kind == "log":
-            return self._tmp(f"_log_i({x})" if self.tight else f"{x}.log()")
-        if kind == "abs":
-            return self._tmp(f"_abs({x})")
-        helper = "_max2" if kind == "max" else "_min2"
-        for arg in node.args[1:]:
-            x = self._tmp(f"{helper}({x}, {self.emit(arg)})")
-        return x
+        op = operation_of(node)
+        kernel = op.arb
+        if isinstance(kernel, Unary):
+            x = self.emit(node.args[0])
+            return self._tmp((kernel.interval if self.tight else kernel.ball).format(x))
+        if isinstance(kernel, Fold):
+            helper = kernel.interval if self.tight else kernel.ball
+            x = self.emit(node.args[0])
+            for arg in node.args[1:]:
+                x = self._tmp(f"{helper}({x}, {self.emit(arg)})")
+            return x
+        return getattr(self, "_" + kernel)(node)
+
+    # -- structural emitters (named by the table) ---------------------------------------------------------------
+
+    def _rational(self, node: sp.Basic) -> str:
+        return self._const(node, point_ball(Fraction(int(node.p), int(node.q))))
+
+    def _constant(self, node: sp.Basic) -> str:
+        value = {"pi": arb.pi, "e": arb.const_e, "euler": arb.const_euler}[CONSTANTS[node]]()
+        return self._const(node, value)
 
     def _add(self, node: sp.Basic) -> str:
         plus, minus = [], []
@@ -415,19 +227,32 @@ class _Emitter:
             return self._tmp(f"_sq{suffix}({x})")
         return self._tmp(f"_ipow{suffix}({x}, {n})")
 
-    def _pow(self, node: sp.Basic) -> str:
+    def _pow_int(self, node: sp.Basic) -> str:
+        """``x**n``: a power of ``x`` (``1 / x**|n|`` for ``n < 0``)."""
+        return self._rational_power(node)
+
+    def _pow_rational(self, node: sp.Basic) -> str:
+        """``x**(p/q)``: the ``q``-th root, then the power ``|p|`` (and ``1 / ...`` for ``p < 0``)."""
+        return self._rational_power(node)
+
+    def _rational_power(self, node: sp.Basic) -> str:
         base, exponent = node.args
         x = self.emit(base)
-        if isinstance(exponent, sp.Rational):
-            p, q = int(exponent.p), int(exponent.q)
-            if q != 1:
-                x = self._tmp(f"_root{'_i' if self.tight else ''}({x}, {q})")
-            power = self._ipow_code(x, abs(p))
-            if p > 0:
-                return power
-            one = self._const(sp.Integer(1), arb(1))
-            return self._tmp(f"{one} / {power}")
-        y = self.emit(exponent)
+        p, q = int(exponent.p), int(exponent.q)
+        if q != 1:
+            x = self._tmp(f"_root{'_i' if self.tight else ''}({x}, {q})")
+        power = self._ipow_code(x, abs(p))
+        if p > 0:
+            return power
+        if p == 0:
+            return self._const(sp.Integer(1), arb(1))
+        one = self._const(sp.Integer(1), arb(1))
+        return self._tmp(f"{one} / {power}")
+
+    def _pow_real(self, node: sp.Basic) -> str:
+        """``x**y`` for ``x > 0``, by ``_rpow``."""
+        base, exponent = node.args
+        x, y = self.emit(base), self.emit(exponent)
         return self._tmp(f"_rpow{'_i' if self.tight else ''}({x}, {y})")
 
 
@@ -469,7 +294,7 @@ def _generate(
     args = ", ".join(f"a{i}" for i in range(len(symbols)))
     body = emitter.lines or ["    pass"]
     source = "\n".join([f"def _kernel({args}):", *body, f"    return ({', '.join(outputs)},)"])
-    namespace: dict[str, Any] = {"__builtins__": {}, **_HELPERS, **emitter.constants}
+    namespace: dict[str, Any] = {"__builtins__": {}, **HELPERS, **emitter.constants}
     exec(compile(source, "<rlhfsym.interval kernel>", "exec"), namespace)  # generated from the whitelisted tree
     return source, namespace["_kernel"]
 

@@ -1,4 +1,18 @@
-"""Enclosures with exact rational endpoints, three-valued comparisons, and decimal rounding that is outward."""
+"""Enclosures with exact rational endpoints, three-valued comparisons, decimal rounding that is outward, and the
+errors of the interval package.
+
+Errors: :class:`IntervalError` (an expression cannot be enclosed; a subclass of
+:class:`rlhfsym.errors.RlhfsymError`), :class:`IntervalDomainError` (an operation's argument leaves its domain),
+:class:`IntervalOverflowError` (a value beyond ``2**MAX_MAGNITUDE_BITS``) and :class:`IntervalArgumentError` (a bad
+argument; also a :class:`rlhfsym.errors.ParameterError`, so it names the parameter and the rule).
+
+Size limits. An exact input (an end of a box, a rational of an expression) may have a numerator and a denominator
+of at most :data:`MAX_INPUT_BITS` bits each. An arb or mpmath number becomes an exact :class:`~fractions.Fraction`
+only if its magnitude is below ``2**MAX_MAGNITUDE_BITS`` (else :class:`IntervalOverflowError`); a nonzero number
+below ``2**-MAX_MAGNITUDE_BITS`` in magnitude is rounded outward to 0 or to ``+-2**-MAX_MAGNITUDE_BITS``, which keeps
+every enclosure an enclosure. So no conversion builds an integer of more than about ``MAX_MAGNITUDE_BITS + prec``
+bits (``exp(10**10)`` is refused in microseconds instead of exhausting memory).
+"""
 
 from __future__ import annotations
 
@@ -12,14 +26,25 @@ from ..errors import ParameterError, RlhfsymError
 from ..exact import exact_rational as _exact_rational
 
 __all__ = [
+    "MAX_INPUT_BITS",
+    "MAX_MAGNITUDE_BITS",
     "Decision",
     "Enclosure",
+    "IntervalArgumentError",
     "IntervalDomainError",
     "IntervalError",
+    "IntervalOverflowError",
+    "check_input_size",
     "exact_decimal",
     "exact_rational",
+    "fraction_from_man_exp",
     "round_decimal",
 ]
+
+#: Largest bit length of the numerator and of the denominator of an exact input (about 79,000 decimal digits).
+MAX_INPUT_BITS = 1 << 18
+#: Largest magnitude, in bits, of a number converted to an exact rational: ``|x| < 2**65536`` (about 10**19728).
+MAX_MAGNITUDE_BITS = 1 << 16
 
 
 class IntervalError(RlhfsymError):
@@ -28,6 +53,17 @@ class IntervalError(RlhfsymError):
 
 class IntervalDomainError(IntervalError):
     """An enclosure reaches outside the domain of an operation (log of <= 0, division by an interval with 0)."""
+
+
+class IntervalOverflowError(IntervalError):
+    """A value is too large to be converted to an exact rational (magnitude >= ``2**MAX_MAGNITUDE_BITS``)."""
+
+
+class IntervalArgumentError(IntervalError, ParameterError):
+    """A bad argument of the interval package: ``IntervalArgumentError("x", "floats are already rounded", 0.1)``.
+
+    It is an :class:`IntervalError` and a :class:`~rlhfsym.errors.ParameterError` (``parameter``, ``rule``,
+    ``value``), so callers that catch either keep working."""
 
 
 class Decision(enum.Enum):
@@ -50,8 +86,45 @@ Number = int | Fraction
 
 def exact_rational(name: str, raw: object) -> Fraction:
     """``raw`` as an exact Fraction (:func:`rlhfsym.exact.exact_rational`: ints, Fractions, Decimals, sympy
-    Rationals, mpmath mpf, decimal or ratio strings; floats, NaN and infinities refused)."""
-    return _exact_rational(name, raw)
+    Rationals, mpmath mpf, decimal or ratio strings; floats, NaN and infinities refused with an
+    :class:`IntervalArgumentError`)."""
+    try:
+        return _exact_rational(name, raw)
+    except IntervalArgumentError:
+        raise
+    except ParameterError as err:
+        raise IntervalArgumentError(err.parameter, err.rule, err.value) from err
+
+
+def check_input_size(name: str, value: Fraction) -> Fraction:
+    """``value`` itself if its numerator and denominator have at most :data:`MAX_INPUT_BITS` bits, else an
+    :class:`IntervalArgumentError` naming ``name``."""
+    if value.numerator.bit_length() > MAX_INPUT_BITS or value.denominator.bit_length() > MAX_INPUT_BITS:
+        bits = max(value.numerator.bit_length(), value.denominator.bit_length())
+        raise IntervalArgumentError(
+            name, f"an exact number with a {bits}-bit numerator or denominator is refused (at most {MAX_INPUT_BITS})"
+        )
+    return value
+
+
+def fraction_from_man_exp(man: int, exp: int, direction: Literal["down", "up"]) -> Fraction:
+    """``man * 2**exp`` as an exact Fraction, rounded outward (towards -inf for ``"down"``, +inf for ``"up"``) to 0
+    or ``+-2**-MAX_MAGNITUDE_BITS`` when its magnitude is below ``2**-MAX_MAGNITUDE_BITS``; an
+    :class:`IntervalOverflowError` when it is ``2**MAX_MAGNITUDE_BITS`` or more. The rounding keeps ``down`` results
+    <= and ``up`` results >= the number, so an interval of such ends still contains what it contained."""
+    if man == 0:
+        return Fraction(0)
+    magnitude = exp + abs(man).bit_length()  # 2**(magnitude - 1) <= |man * 2**exp| < 2**magnitude
+    if magnitude > MAX_MAGNITUDE_BITS:
+        raise IntervalOverflowError(
+            f"overflow: a value of magnitude about 2**{magnitude} is beyond the limit 2**{MAX_MAGNITUDE_BITS}"
+        )
+    if magnitude < -MAX_MAGNITUDE_BITS:
+        tiny = Fraction(1, 1 << MAX_MAGNITUDE_BITS)
+        if man > 0:
+            return tiny if direction == "up" else Fraction(0)
+        return Fraction(0) if direction == "up" else -tiny
+    return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
 
 
 def _exact(value: object, what: str) -> Fraction:
@@ -72,7 +145,7 @@ class Enclosure:
     def __post_init__(self) -> None:
         lo, hi = _exact(self.lower, "lower"), _exact(self.upper, "upper")
         if lo > hi:
-            raise ParameterError("enclosure", f"interval with lo > hi ({lo} > {hi})", (lo, hi))
+            raise IntervalArgumentError("enclosure", f"interval with lo > hi ({lo} > {hi})", (lo, hi))
         object.__setattr__(self, "lower", lo)
         object.__setattr__(self, "upper", hi)
 
@@ -195,9 +268,9 @@ def round_decimal(x: Fraction | int, digits: int, direction: Literal["up", "down
     is ``"0.334"``.
     """
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 1:
-        raise ParameterError("digits", "must be an integer >= 1", digits)
+        raise IntervalArgumentError("digits", "must be an integer >= 1", digits)
     if direction not in ("up", "down"):
-        raise ParameterError("direction", "must be 'up' or 'down'", direction)
+        raise IntervalArgumentError("direction", "must be 'up' or 'down'", direction)
     value = _exact(x, "x")
     if value == 0:
         return "0"

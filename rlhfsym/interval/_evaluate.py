@@ -8,11 +8,11 @@ from typing import Literal
 import sympy as sp
 from flint import arb
 
-from ..errors import ParameterError
 from ._arb import MODES, BallError, Kernel, ball, ball_to_enclosure, compile_kernel, flint_precision
-from ._enclosure import Enclosure, IntervalError
+from ._enclosure import Enclosure, IntervalArgumentError, IntervalError
+from ._ops import as_expression, check_whitelist
 from ._reference import reference_enclosure
-from ._tree import as_expression, check_whitelist
+from ._util import resource_errors_as_interval_errors
 from ._values import Range, current_precision, resolve_ranges
 
 __all__ = ["Backend", "CompiledEnclosure", "Mode", "compile_enclosure", "enclose", "sorted_symbols"]
@@ -36,14 +36,15 @@ class CompiledEnclosure:
     ``compiled.balls(*balls)`` is the raw evaluator (arb balls in, one arb ball out, :class:`BallError` when
     not finite), for inner loops.
 
-    ``mode="ball"`` runs plain ball operations (fastest; on wide inputs a ball product or ``exp`` overshoots on one
-    side); ``mode="interval"`` runs end point kernels for products, quotients, powers, ``exp`` and ``log``, as
-    tight as interval arithmetic, about five times slower.
+    ``mode="ball"`` runs plain ball operations (fastest; on wide inputs a ball product, ``exp`` or ``tanh``
+    overshoots on one side); ``mode="interval"`` runs end point kernels for products, quotients, powers and the
+    elementary functions (monotone pieces, the extrema of ``sin`` and ``cos``), as tight as interval arithmetic,
+    about five times slower.
     """
 
     def __init__(self, expr: sp.Expr, symbols: tuple[sp.Symbol, ...], prec: int, mode: Mode = "ball") -> None:
         if mode not in MODES:
-            raise ParameterError("mode", f"must be one of {', '.join(MODES)}", mode)
+            raise IntervalArgumentError("mode", f"must be one of {', '.join(MODES)}", mode)
         self.expr = expr
         self.symbols = symbols
         self.prec = prec
@@ -64,19 +65,20 @@ class CompiledEnclosure:
         if isinstance(values, Mapping):
             return resolve_ranges(self.symbols, values)
         if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
-            raise ParameterError("values", "must be a mapping or a sequence of values", values)
+            raise IntervalArgumentError("values", "must be a mapping or a sequence of values", values)
         if len(values) != len(self.symbols):
-            raise ParameterError("values", f"needs {len(self.symbols)} values, one per symbol", values)
+            raise IntervalArgumentError("values", f"needs {len(self.symbols)} values, one per symbol", values)
         return resolve_ranges(self.symbols, dict(zip(self.symbols, values, strict=True)))
 
     def enclose_ranges(self, ranges: Sequence[Range]) -> Enclosure:
         """The enclosure over already validated ranges (arb, falling back to the reference path)."""
-        try:
-            with flint_precision(self.prec):
-                out = self._kernel(*[ball(lo, hi) for lo, hi in ranges])[0]
-                return ball_to_enclosure(out)
-        except BallError:
-            return reference_enclosure(self.expr, self.symbols, ranges, self.prec)
+        with resource_errors_as_interval_errors("the enclosure"):
+            try:
+                with flint_precision(self.prec):
+                    out = self._kernel(*[ball(lo, hi) for lo, hi in ranges])[0]
+                    return ball_to_enclosure(out)
+            except BallError:
+                return reference_enclosure(self.expr, self.symbols, ranges, self.prec)
 
     def __call__(self, values: Mapping[object, object] | Sequence[object] = ()) -> Enclosure:
         return self.enclose_ranges(self.ranges(values))
@@ -94,15 +96,17 @@ def compile_enclosure(
     ``expr`` must be among them. Raises :class:`IntervalError` if a node of ``expr`` has no interval kernel.
     """
     expr = as_expression(expr)
-    check_whitelist(expr)
+    with resource_errors_as_interval_errors("the whitelist check"):
+        check_whitelist(expr)
     order = sorted_symbols(expr) if symbols is None else tuple(symbols)
     if not all(isinstance(s, sp.Symbol) for s in order) or len(set(order)) != len(order):
-        raise ParameterError("symbols", "must be distinct sympy Symbols", order)
+        raise IntervalArgumentError("symbols", "must be distinct sympy Symbols", order)
     missing = expr.free_symbols - set(order)
     if missing:
         names = ", ".join(sorted(s.name for s in missing))
         raise IntervalError(f"symbol {names} has no value (not among the compiled inputs)")
-    return CompiledEnclosure(expr, order, current_precision(prec), mode)
+    with resource_errors_as_interval_errors("the compilation"):
+        return CompiledEnclosure(expr, order, current_precision(prec), mode)
 
 
 def enclose(
@@ -122,12 +126,14 @@ def enclose(
     reference interval walk. ``prec`` is the working precision in bits (default: :func:`working_precision`, 64).
     """
     expr = as_expression(expr)
-    check_whitelist(expr)
+    with resource_errors_as_interval_errors("the whitelist check"):
+        check_whitelist(expr)
     bits = current_precision(prec)
     symbols = sorted_symbols(expr)
     ranges = resolve_ranges(symbols, values)
     if backend == "mpmath":
-        return reference_enclosure(expr, symbols, ranges, bits)
+        with resource_errors_as_interval_errors("the reference enclosure"):
+            return reference_enclosure(expr, symbols, ranges, bits)
     if backend != "arb":
-        raise ParameterError("backend", "must be 'arb' or 'mpmath'", backend)
+        raise IntervalArgumentError("backend", "must be 'arb' or 'mpmath'", backend)
     return compile_enclosure(expr, symbols, prec=bits, mode=mode).enclose_ranges(ranges)
