@@ -22,8 +22,10 @@ R = sp.Symbol("R", positive=True)
 v = sp.Symbol("v", real=True)
 M = B * R
 
-LO = Hypothesis("lo", s[A], ">=", -M, "<w,phi_a> >= -||w|| B (Cauchy-Schwarz)", forall=(A,))
-HI = Hypothesis("hi", s[A], "<=", M, "<w,phi_a> <= ||w|| B (Cauchy-Schwarz)", forall=(A,))
+LO = Hypothesis("lo", s[A], ">=", -M, "<w,phi_a> >= -||w|| B (Cauchy-Schwarz)", forall=(A,),
+                kind="asserted")
+HI = Hypothesis("hi", s[A], "<=", M, "<w,phi_a> <= ||w|| B (Cauchy-Schwarz)", forall=(A,),
+                kind="asserted")
 
 
 def exp_hi_claim() -> Claim:

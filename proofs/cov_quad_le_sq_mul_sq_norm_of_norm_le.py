@@ -42,8 +42,9 @@ def _chain(pi, proj, sq_norm_u, norm, cs, bounded):
 
 
 #: For every action a: ||phi_a||^2 <= B^2 and the Cauchy-Schwarz consequence x_a^2 <= ||u||^2 ||phi_a||^2.
-NORM = Hypothesis("norm", n[A], "<=", B**2, "||phi_a||^2 <= B^2", forall=(A,))
-CS = Hypothesis("cs", x[A] ** 2, "<=", U * n[A], "Cauchy-Schwarz: <u,phi_a>^2 <= ||u||^2 ||phi_a||^2", forall=(A,))
+NORM = Hypothesis("norm", n[A], "<=", B**2, "||phi_a||^2 <= B^2", forall=(A,), kind="asserted")
+CS = Hypothesis("cs", x[A] ** 2, "<=", U * n[A], "Cauchy-Schwarz: <u,phi_a>^2 <= ||u||^2 ||phi_a||^2", forall=(A,),
+                kind="asserted")
 
 
 def scalar_claim() -> Claim:
@@ -59,7 +60,7 @@ def vector_claim() -> Claim:
     cs = citation(
         cauchy_schwarz.LEMMA, "main", {cauchy_schwarz.f: sp.Lambda(i, phi[A, i])}, name="cs_vector", forall=(A,)
     )
-    bounded = Hypothesis("norm_vector", sq_norm(A), "<=", B**2, "||phi_a||^2 <= B^2", forall=(A,))
+    bounded = Hypothesis("norm_vector", sq_norm(A), "<=", B**2, "||phi_a||^2 <= B^2", forall=(A,), kind="asserted")
     return Claim(
         "vector",
         var(pi, proj),

@@ -12,8 +12,10 @@ Source: setting.md, section 4, lemma 5 (error bound / quadratic growth).
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, calc
+from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, calc, citation
 
+from . import inner_le_norm_mul_norm as cauchy_schwarz
+from . import min_eig_mul_sq_le_quad as spectral
 from ._chain import CHAIN
 from ._model import beta
 
@@ -21,16 +23,19 @@ G, D, r = sp.symbols("G D r", nonnegative=True)
 inner, Q = sp.symbols("I Q", real=True)
 lam = sp.Symbol("lambda", positive=True)
 
-RAYLEIGH = Hypothesis("rayleigh", lam * D**2, "<=", Q, "z^T Sigma_S(w) z >= lambda_min(Sigma_S(w)) ||z||^2")
+RAYLEIGH = citation(spectral.LEMMA, "quad_ge", {spectral.lam: lam, spectral.D: D, spectral.Q: Q}, name="rayleigh")
 ASCENT = Hypothesis(
     "ascent",
     beta * Q,
     "<=",
     inner,
     "<grad J_S(w), z> = beta z^T Sigma_S(w) z (inner_grad_eq_smul_var_of_loglinear, averaged)",
+    kind="asserted",
 )
-CS = Hypothesis("cs", inner, "<=", G * D, "Cauchy-Schwarz: <grad J_S(w), z> <= ||grad J_S(w)|| ||z||")
-BALL = Hypothesis("ball", D, "<=", r, "||w - w*|| <= r")
+CS = citation(
+    cauchy_schwarz.LEMMA, "main", {cauchy_schwarz.inner: inner, cauchy_schwarz.G: G, cauchy_schwarz.D: D}, name="cs"
+)
+BALL = Hypothesis("ball", D, "<=", r, "||w - w*|| <= r", kind="asserted")
 MAIN = Hypothesis("error_bound", beta * lam * D**2, "<=", G * D, by="#main")
 
 LEMMA = CHAIN.register(
@@ -41,7 +46,7 @@ LEMMA = CHAIN.register(
         source="setting.md, section 4, lemma 5 (derived here)",
         doc=__doc__,
         scope="every d and K (scalar form; the Rayleigh and Cauchy-Schwarz facts are its hypotheses)",
-        depends_on=("inner_grad_eq_smul_var_of_loglinear",),
+        depends_on=("min_eig_mul_sq_le_quad", "inner_le_norm_mul_norm"),
         hypotheses=(RAYLEIGH, ASCENT, CS),
         claims=(
             Claim(

@@ -12,9 +12,10 @@ coverage, the linear contraction of the sharp form)."""
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, Monotone, calc
+from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, Monotone, calc, citation
 from rlhfsym.setting import symbol
 
+from . import min_eig_mul_sq_le_quad as spectral
 from ._chain import CHAIN
 from ._family import B, J, beta, coordinates, family
 
@@ -27,8 +28,10 @@ coords = family("c")  # the coordinates of w_t - w* in the eigenbasis
 TRANSFER_FACTOR = sp.exp(-2 * B * R)
 RHO = 1 - eta * beta * gamma * TRANSFER_FACTOR
 
-ETA_LE = Hypothesis("eta_le", eta, "<=", 1 / (beta * B**2), "the step size is at most 1/(beta B^2)")
-GAMMA_LE = Hypothesis("gamma_le", gamma, "<=", B**2, "gamma = lambda_min(Sigma_S(0)) <= lambda_max <= B^2")
+ETA_LE = Hypothesis("eta_le", eta, "<=", 1 / (beta * B**2), "the step size is at most 1/(beta B^2)", kind="parameter")
+GAMMA_LE = Hypothesis(
+    "gamma_le", gamma, "<=", B**2, "gamma = lambda_min(Sigma_S(0)) <= lambda_max <= B^2", kind="parameter"
+)
 EXP_LE = Hypothesis("exp_le", TRANSFER_FACTOR, "<=", sp.S.One, by="#exp_le_one")
 TRANSFER = Hypothesis(
     "transfer",
@@ -36,9 +39,12 @@ TRANSFER = Hypothesis(
     "<=",
     lam,
     "lambda_min(Sigma_S(w_t)) >= e^{-2B||w_t||} gamma >= e^{-2BR} gamma (coverage transfer)",
+    kind="asserted",
 )
-SPECTRUM = Hypothesis("spec", eigen[J], "<=", B**2, "eigenvalues of Sigma_S(w_t) are <= B^2", forall=(J,))
-ABOVE_MIN = Hypothesis("eig", lam, "<=", eigen[J], "lambda_min is the smallest eigenvalue", forall=(J,))
+SPECTRUM = Hypothesis(
+    "spec", eigen[J], "<=", B**2, "eigenvalues of Sigma_S(w_t) are <= B^2", forall=(J,), kind="asserted"
+)
+ABOVE_MIN = citation(spectral.LEMMA, "eig_ge", {spectral.lam: lam, spectral.lam_i: eigen[J]}, name="eig", forall=(J,))
 
 
 def _main() -> Claim:
@@ -65,7 +71,7 @@ LEMMA = CHAIN.register(
         source="setting.md, section 4, lemma 6 (the contraction factor is derived here)",
         doc=__doc__,
         scope="every d (a sum over the eigen-coordinates) and every K",
-        depends_on=("cov_quad_le_sq_mul_sq_norm_of_norm_le", "cov_ge_exp_smul_cov_ref_of_norm_le"),
+        depends_on=("min_eig_mul_sq_le_quad",),
         constants={"rho_R": RHO},
         claims=(
             Claim(

@@ -57,8 +57,10 @@ def identity_claim() -> Claim:
 @cache
 def _bounds():
     ref, pi, y, mx, my, third = _parts()
-    above = Hypothesis("y_hi", y(A) - my, "<=", Y, "|<theta* - beta w, phi_a - mu_w>| <= Y", forall=(A,))
-    below = Hypothesis("y_lo", -Y, "<=", y(A) - my, "|<theta* - beta w, phi_a - mu_w>| <= Y", forall=(A,))
+    above = Hypothesis("y_hi", y(A) - my, "<=", Y, "|<theta* - beta w, phi_a - mu_w>| <= Y", forall=(A,),
+                       kind="asserted")
+    below = Hypothesis("y_lo", -Y, "<=", y(A) - my, "|<theta* - beta w, phi_a - mu_w>| <= Y", forall=(A,),
+                       kind="asserted")
     b = sp.Dummy("b", integer=True)
     spectral = citation(ceiling.LEMMA, "main", {p: sp.Lambda(b, ref(b) * sp.exp(s[b]))}, "spectral")
     square = lambda a: (x[a] - mx) ** 2  # noqa: E731

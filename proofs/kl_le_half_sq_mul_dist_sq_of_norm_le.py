@@ -20,7 +20,8 @@ from ._family import A, B, boltzmann, kl, log_partition, mean, n, of, p, referen
 
 D2 = sp.Symbol("D2", positive=True)
 delta = lambda a: v[a] - s[a]  # noqa: E731
-CS = Hypothesis("cs", delta(A) ** 2, "<=", D2 * n[A], "Cauchy-Schwarz: Delta_a^2 <= D2 ||phi_a||^2", forall=(A,))
+CS = Hypothesis("cs", delta(A) ** 2, "<=", D2 * n[A], "Cauchy-Schwarz: Delta_a^2 <= D2 ||phi_a||^2", forall=(A,),
+                kind="asserted")
 NORM = ceiling.NORM
 
 

@@ -20,8 +20,10 @@ M = S * B
 v = sp.Symbol("v", real=True)
 w = sp.Symbol("w", positive=True)
 
-LO = Hypothesis("lo", r[A], ">=", -M, "<theta*, phi_a> >= -S B (Cauchy-Schwarz)", forall=(A,))
-HI = Hypothesis("hi", r[A], "<=", M, "<theta*, phi_a> <= S B (Cauchy-Schwarz)", forall=(A,))
+LO = Hypothesis("lo", r[A], ">=", -M, "<theta*, phi_a> >= -S B (Cauchy-Schwarz)", forall=(A,),
+                kind="asserted")
+HI = Hypothesis("hi", r[A], "<=", M, "<theta*, phi_a> <= S B (Cauchy-Schwarz)", forall=(A,),
+                kind="asserted")
 
 
 def _mean_exp() -> sp.Expr:

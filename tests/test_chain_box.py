@@ -50,10 +50,12 @@ def test_box_rule_proves_inequalities_not_equalities():
 
 
 def test_box_budget_leaves_a_zero_margin_step_undecided():
-    # e^(a-1) - a >= 0 is tight at a = 1, inside the box: no enclosure of a sub-box around 1 is >= 0, so
-    # subdivision cannot close it: undecided (never verified, never failed).
-    gap = sp.exp(a - 1) - a
-    claim = Claim("main", sp.S.Zero, "<=", gap, calc(("<=", gap, "e^x >= 1 + x", Box(50))))
+    # e^(a^2/2) >= e a^2/2 (e^x >= e x) is tight at the irrational a = sqrt(2), inside the box: no exact point is
+    # the touching point and no enclosure of a sub-box around it is >= 0, so 50 boxes cannot close it: undecided
+    # (never verified, never failed). (A rational touching point, as e^(a-1) >= a at a = 1, the prover now closes
+    # by its second-order form.)
+    gap = sp.exp(a**2 / 2) - sp.E * a**2 / 2
+    claim = Claim("main", sp.S.Zero, "<=", gap, calc(("<=", gap, "e^x >= e x", Box(50))))
     lemma = Lemma(name="sq_nonneg", statement="s", source="t", claims=(claim,), domain=DOMAIN)
     report = check_lemma(lemma)
     assert report.status == UNDECIDED and "undecided after" in report.steps[0].detail

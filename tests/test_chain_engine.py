@@ -527,11 +527,15 @@ def test_citation_of_an_earlier_claim_of_the_same_lemma_is_verified():
     assert check_lemma(lemma("backward_citation", earlier, second)).status == VERIFIED
 
 
-def test_citing_a_lemma_not_in_depends_on_is_refused():
+def test_a_cited_lemma_is_a_dependency_by_construction_and_an_uncited_one_is_prose():
+    # depends_on is computed from the citations: a lemma cannot cite what it does not depend on, and a declared
+    # dependency that no citation backs is reported as a dependency in prose.
     h = Hypothesis("h", sp.log(q), "<=", q - 1, by="log_le_sub_one#main")
     claim = one_step("main", sp.log(q), "<=", q - 1, Algebra(h.slack), hypotheses=(h,))
-    with pytest.raises(ValueError, match="depends_on"):
-        lemma("citing", claim)
+    citing = lemma("citing", claim, depends_on=("other",))
+    assert citing.depends_on == ("log_le_sub_one", "other")
+    assert citing.prose_dependencies == ("other",)
+    assert lemma("citing", claim).depends_on == ("log_le_sub_one",)
 
 
 # ------------------------------------------------------------------------------------------------ check_lemmas

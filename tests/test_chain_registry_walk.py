@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pytest
 
-from rlhfsym.chain import VERIFIED, LemmaReport, Registry, check_lemmas
+from rlhfsym.chain import EXTERNAL, VERIFIED, LemmaReport, Registry, check_lemmas
 
 
 def proofs_package() -> ModuleType:
@@ -45,7 +45,7 @@ def test_lemma_has_doc_source_statement_and_scope(name):
     for field in ("doc", "source", "statement", "scope"):
         value = getattr(lemma, field)
         assert isinstance(value, str) and value.strip(), f"{name}: empty {field}"
-    assert lemma.kind in ("lemma", "theorem")
+    assert lemma.kind in ("lemma", "theorem", "external")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -82,13 +82,25 @@ def test_every_lemma_is_reported(reports):
     assert sorted(reports) == sorted(NAMES)
 
 
-@pytest.mark.parametrize("name", NAMES)
+PROVED = [lemma.name for lemma in CHAIN if lemma.kind != "external"]
+EXTERNAL_FACTS = [lemma.name for lemma in CHAIN if lemma.kind == "external"]
+
+
+@pytest.mark.parametrize("name", PROVED)
 def test_lemma_is_verified(reports, name):
     report = reports[name]
     bad = [s for s in report.steps if s.status != VERIFIED]
     assert report.status == VERIFIED, (report.problems, bad)
     assert not report.problems
     assert report.n_steps >= 1
+
+
+@pytest.mark.parametrize("name", EXTERNAL_FACTS)
+def test_external_fact_is_taken_on_trust_with_a_reference_and_never_verified(reports, name):
+    report = reports[name]
+    assert report.status == EXTERNAL
+    assert all(s.status == EXTERNAL for s in report.steps)
+    assert "trust" in CHAIN.get(name).source
 
 
 @pytest.mark.parametrize("module_name", PROOF_MODULES)

@@ -30,7 +30,7 @@ import sympy as sp
 
 from ..errors import RlhfsymError
 from ..interval import Decision, enclose
-from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_zero, normal_forms_zero
+from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_zero, is_nonneg, normal_forms_zero
 from .domains import admits, unproved_condition
 from .rules import INDUCTION_HYPOTHESIS
 from .statement import Claim, Hypothesis, Lemma
@@ -92,9 +92,12 @@ def discharger(
 ) -> Hypothesis | None:
     """A hypothesis of ``context`` that states ``needed`` under ``instance`` at least as universally: for every
     variable ``needed`` binds (``forall``) and every variable of ``bound`` it mentions, the discharger is stated
-    ``forall`` that variable too."""
+    ``forall`` that variable too. A needed hypothesis that the instance makes true by the symbols' assumptions alone
+    (``p <= 1`` at ``p = 1/2``) discharges itself."""
     free = {k: v for k, v in instance.items() if k not in needed.forall}
     target = apply_instance(needed.gap, free)
+    if is_nonneg(target):
+        return needed
     universal = set(needed.forall) | (set(bound) & target.free_symbols)
     candidates = [h for h in context if universal <= set(h.forall)]
     exact = next((h for h in candidates if h.gap == target), None)

@@ -328,11 +328,39 @@ def _reads(candidate: sp.Expr, kind: str) -> bool:
     return False
 
 
+#: The most absolute values of symbols a sign reading splits into cases (2^k cases).
+_MAX_ABS_SPLITS = 2
+
+
+def _abs_cases(form: sp.Expr) -> list[sp.Expr] | None:
+    """``form`` read in every sign case of the real symbols it takes absolute values of (|v| is v where v >= 0 and -v
+    where v <= 0, and the cases cover the line), or None when there is none to split."""
+    variables = sorted({a.args[0] for a in form.atoms(sp.Abs) if isinstance(a.args[0], sp.Symbol)
+                        and a.args[0].is_real}, key=sp.default_sort_key)[:_MAX_ABS_SPLITS]
+    if not variables:
+        return None
+    cases = [form]
+    for v in variables:
+        split = []
+        for case in cases:
+            for sign in ("nonnegative", "nonpositive"):
+                assumed = sp.Dummy(v.name, **{sign: True})
+                split.append(case.xreplace({v: assumed}))
+        cases = split
+    return cases
+
+
 def _sign(expr: sp.Expr, kind: str) -> bool:
     expr = sp.sympify(expr, strict=True)
     if not trusted_atoms(expr):
         return False
-    return any(_reads(form, kind) for form in _sign_forms(expr))
+    for form in _sign_forms(expr):
+        if _reads(form, kind):
+            return True
+        cases = _abs_cases(form)
+        if cases is not None and all(any(_reads(f, kind) for f in _sign_forms(c)) for c in cases):
+            return True
+    return False
 
 
 def is_nonneg(expr: sp.Expr) -> bool:

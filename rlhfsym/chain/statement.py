@@ -252,6 +252,9 @@ class Lemma:
     kind: str = "lemma"
     hypotheses: tuple[Hypothesis, ...] = ()
     depends_on: tuple[str, ...] = ()
+    #: Declared dependencies that no citation backs (a dependency "in prose"): computed; the registry walk
+    #: requires none.
+    prose_dependencies: tuple[str, ...] = field(init=False, default=())
     constants: Mapping[str, sp.Expr] = field(default_factory=dict)
     scope: str = ""
     doc: str = ""
@@ -295,9 +298,15 @@ class Lemma:
             object.__setattr__(self, "bound", exact_expr(self.bound, f"theorem {self.name} bound"))
         constants = {k: exact_expr(v, f"lemma {self.name} constant {k}") for k, v in self.constants.items()}
         object.__setattr__(self, "constants", constants)
+        # depends_on is computed from the citations (a cited lemma is a dependency by construction); a declared
+        # dependency that no citation backs is kept, and listed as a dependency in prose.
+        cited: list[str] = []
         for h in self.all_hypotheses():
-            if h.cited_lemma and h.cited_lemma not in self.depends_on:
-                raise ValueError(f"lemma {self.name}: hypothesis {h.name} cites {h.by!r}, which is not in depends_on")
+            if h.cited_lemma and h.cited_lemma != self.name and h.cited_lemma not in cited:
+                cited.append(h.cited_lemma)
+        declared = tuple(self.depends_on)
+        object.__setattr__(self, "depends_on", (*cited, *(d for d in declared if d not in cited)))
+        object.__setattr__(self, "prose_dependencies", tuple(d for d in declared if d not in cited))
 
     def all_hypotheses(self) -> tuple[Hypothesis, ...]:
         """The lemma's hypotheses followed by every claim's own."""

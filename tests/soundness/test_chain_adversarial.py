@@ -378,6 +378,17 @@ ALGEBRA_LE = [
          lambda: single("b23", sp.floor(-sp.atan(m)), "<=", sp.S(-1)), {m: 0}),
     Case("hole-sympy-atan-nonzero", "Algebra <=", "sympy's atan(n) != 0 (trusted by is_nonneg)",
          lambda: single("b24", sp.S.One, "<=", sp.ceiling(sp.Abs(sp.atan(n)))), {n: 0}),
+    # The sign reading splits |v| of a real symbol into the cases v >= 0 and v <= 0; both cases must read.
+    Case("alg-le-abs-split-one-case-only", "Algebra <=", "abs split: every sign case reads",
+         lambda: single("b25", sp.S.Zero, "<=", sp.Abs(x) - 2 * x), {x: 1}),
+    Case("alg-le-abs-split-odd-product", "Algebra <=", "abs split: every sign case reads",
+         lambda: single("b26", sp.S.Zero, "<=", x * sp.Abs(x)), {x: -1}),
+    Case("alg-le-abs-split-beyond-the-split-limit", "Algebra <=", "abs split: unsplit absolute values stay opaque",
+         lambda: single("b27", sp.S.Zero, "<=", sp.Abs(x) + sp.Abs(y) - x - y + sp.Abs(z) - 2 * z), {x: 0, y: 0, z: 1}),
+    Case("alg-le-abs-split-loses-integrality", "Algebra <=", "abs split: the cases keep no other assumption",
+         lambda: single("b28", sp.S.One, "<=", sp.Abs(n)), {n: 0}),
+    Case("alg-le-abs-split-of-a-compound-argument", "Algebra <=", "abs split: only bare symbols are split",
+         lambda: single("b29", sp.S.Zero, "<=", sp.Abs(x - 1) - x), {x: 1}),
 ]
 
 # ---- Monotone -----------------------------------------------------------------------------------------------------
@@ -684,7 +695,16 @@ def _forall_once() -> list[Lemma]:
 
 _b0 = sp.Symbol("b0", real=True)
 
+def _le_one() -> Lemma:
+    hx = Hypothesis("hx", x, "<=", 1)
+    return lemma("le_one_of_le_one", one_step(x, "<=", sp.S.One, Algebra(hx.slack), (hx,)))
+
+
 CITATIONS = [
+    Case("cite-self-discharge-needs-the-instance-true-by-assumptions", "citation",
+         "premise 4: a premise discharges itself only where its instance is nonnegative by the assumptions",
+         lambda: _cite_one(_le_one(), Hypothesis("c", p, "<=", 1, by="le_one_of_le_one#main", instance={x: p}),
+                           p, "<=", sp.S.One), {p: 2}),
     Case("hole-circular-discharge", "citation", "premise 4: dischargers are proved, not assumed", _circular, {}),
     Case("hole-circular-discharge-same-lemma", "citation #", "premise 4: dischargers are proved, not assumed",
          _circular_same_lemma, {x: 1}),
@@ -1046,6 +1066,14 @@ _k_box = sp.Symbol("kb", integer=True, nonnegative=True)
 _w3 = sp.Symbol("w3", nonnegative=True)
 
 TRUE_CASES = [
+    Case("abs-split-both-cases-read", "Algebra <=", "abs split: |x| - x >= 0 in both sign cases",
+         lambda: single("t_abs1", sp.S.Zero, "<=", sp.Abs(x) - x), samples=({x: -1}, {x: 2})),
+    Case("cite-self-discharge-at-an-instance-true-by-assumptions", "citation",
+         "premise 4: x <= 1 at x = -p holds for every positive p",
+         lambda: _cite_one(_le_one(), Hypothesis("c", -p, "<=", 1, by="le_one_of_le_one#main", instance={x: -p}),
+                           -p, "<=", sp.S.One), samples=({p: 2},)),
+    Case("abs-split-two-symbols", "Algebra <=", "abs split: |x||y| >= x y",
+         lambda: single("t_abs2", x * y, "<=", sp.Abs(x) * sp.Abs(y)), samples=({x: -1, y: 2},)),
     Case("alarm-sqrt-product-equality", "Algebra ==", "a refutation only where the sides are defined",
          lambda: single("t1", sp.sqrt(x) * sp.sqrt(y), "==", sp.sqrt(x * y)), samples=({x: 1, y: 4},)),
     Case("alarm-sqrt-product-inequality", "Algebra <=", "a refutation only where the sides are defined",
