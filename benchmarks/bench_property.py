@@ -1,6 +1,6 @@
 """Throughput of the property suite: instances checked end to end per minute, in the ci profile.
 
-Each theorem's search (``rlhfsym.report.search``, derandomised as in the ci profile) runs with its plan's examples
+Each theorem's search (``rlhfsym.search.search``, derandomised as in the ci profile) runs with its plan's examples
 times ``--scale``; an instance counts once per training sample measured against its certified bound (the theorem's
 algorithm run, the bounded quantity measured exactly, the bound certified by interval arithmetic), generation of
 the instance, its perturbed copies and hypothesis's bookkeeping included. Target: at least 1,000 per minute.
@@ -14,7 +14,7 @@ import argparse
 import time
 
 from rlhfsym.bounds import theorems
-from rlhfsym.report import PLANS, search
+from rlhfsym.search import plan_of, search
 
 TARGET = 1000.0
 
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'theorem':42} {'examples':>8} {'checked':>8} {'seconds':>8} {'per minute':>10}")
     total_checks, total_seconds = 0, 0.0
     for name in names:
-        examples = max(1, round(PLANS[name].examples * args.scale))
+        examples = max(1, round(plan_of(name).examples * args.scale))
         started = time.perf_counter()
         tally = search(name, examples=examples, derandomize=True)
         seconds = time.perf_counter() - started

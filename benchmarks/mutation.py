@@ -1,5 +1,5 @@
 """Mutation check of the property suite: weaken each derived constant of each theorem by 1/2 and see whether the
-suite's search (``rlhfsym.report.search``, the checks of ``tests/property``) finds a measured value above the
+suite's search (``rlhfsym.search.search``, the checks of ``tests/property``) finds a measured value above the
 weakened bound.
 
 Mutations, per theorem:
@@ -40,9 +40,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from rlhfsym.api import chain
-from rlhfsym.bounds import _box, theorem_info, theorems
-from rlhfsym.interval import enclose
-from rlhfsym.report import PLANS, search
+from rlhfsym.bounds import theorem_info, theorems
+from rlhfsym.search import plan_of, search
 
 #: Constants that are step sizes of the algorithm, not parts of the bound.
 STEPS = ("eta", "eta_t")
@@ -98,9 +97,9 @@ def _largest_increase(tally, mutation: Mutation) -> float:
     """The largest ratio weakened / original bound (midpoints of their enclosures) at the worst instance found."""
     if tally.worst is None or tally.worst.simulation is None:
         return 0.0
-    box = _box(tally.worst.simulation.result.parameters)
-    original = enclose(theorem_info(mutation.theorem).bound, box).midpoint
-    weakened = enclose(mutation.expression, box).midpoint
+    result = tally.worst.simulation.result
+    original = result.enclose(theorem_info(mutation.theorem).bound).midpoint
+    weakened = result.enclose(mutation.expression).midpoint
     return float(weakened / original) if original > 0 else 0.0
 
 
@@ -110,7 +109,7 @@ def run(mutation: Mutation, scale: float, seed: int | None, pinned: bool = True)
     row = {"theorem": mutation.theorem, "mutation": mutation.label}
     if mutation.expression is None:
         return {**row, "status": "not mutated", "note": mutation.note}
-    plan = PLANS[mutation.theorem]
+    plan = plan_of(mutation.theorem)
     started = time.perf_counter()
     tally = search(mutation.theorem, examples=max(1, round(plan.examples * scale)), seed=seed,
                    derandomize=seed is None, expression=mutation.expression, stop=True,

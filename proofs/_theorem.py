@@ -1,9 +1,13 @@
-"""Theorems of this chain: a :class:`~rlhfsym.chain.Lemma` of kind ``theorem`` with the labels every bound states.
+"""Theorems of this chain: a :class:`~rlhfsym.chain.Lemma` of kind ``theorem`` with everything it declares.
 
-Each theorem says what it bounds (``gap`` = |J(w) - J_S(w)|, ``excess`` = J(w*) - J(w), ``distance`` =
-||w - w*||), for which iterate (``optimum``, ``last``, ``best-gradient``), for which algorithm (``erm``, ``ga``,
-``sga-prompt``, ``sga-reinforce``) and how it holds (``deterministic``, ``expectation``, ``probability`` at least
-1 - delta); its rates in n and T are recomputed by the checker.
+Each theorem says what it bounds (a :class:`~rlhfsym.vocabulary.Quantity`: the gap |J(w) - J_S(w)|, the expected
+gap, the excess J(w*) - J(w), the distance ||w - w*||), for which :class:`~rlhfsym.vocabulary.Iterate` (optimum,
+last, best-gradient) of which :class:`~rlhfsym.vocabulary.Algorithm` (erm, ga, sga-prompt, sga-reinforce), how it
+:class:`~rlhfsym.vocabulary.Holds` (deterministically, with probability 1 - delta over the sample, in expectation),
+and how it is exercised: its search :class:`~rlhfsym.vocabulary.Plan`, its negative
+:class:`~rlhfsym.vocabulary.Control` and its :class:`~rlhfsym.vocabulary.Figure`, if any. Its rates in n and T are
+recomputed by the checker. The declaration is registered in :data:`rlhfsym.vocabulary.DECLARED`; the lemma's
+``meta`` carries the labels' names (what ``rlhfsym verify --json`` shows).
 """
 
 from __future__ import annotations
@@ -11,30 +15,36 @@ from __future__ import annotations
 from typing import Any
 
 from rlhfsym.chain import Lemma
-
-BOUNDS = ("gap", "excess", "distance")
-ITERATES = ("optimum", "last", "best-gradient")
-ALGORITHMS = ("erm", "ga", "sga-prompt", "sga-reinforce")
-HOLDS = ("deterministic", "expectation", "probability")
-
-
-def _one_of(label: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise ValueError(f"{label} must be one of {allowed}, got {value!r}")
-    return value
+from rlhfsym.vocabulary import Algorithm, Holds, Iterate, Quantity, Theorem, declare
+from rlhfsym.vocabulary.exercise import Ball, Control, Plan, Shape
+from rlhfsym.vocabulary.figures import Figure
 
 
 def theorem(
-    *, bounds: str, iterate: str, algorithm: str, holds: str, rate_n: str, rate_T: str | None, **lemma: Any
+    *,
+    bounds: Quantity,
+    iterate: Iterate,
+    algorithm: Algorithm,
+    holds: Holds,
+    rate_n: str,
+    rate_T: str | None,
+    plan: Plan,
+    control: Control,
+    figure: Figure | None = None,
+    form: str = "",
+    step: str = "",
+    shape: Shape | None = None,
+    runs_within: Ball | None = None,
+    **lemma: Any,
 ) -> Lemma:
-    """A theorem with its labels; ``rate_T=None`` for an algorithm without iterations (the JSON shows null)."""
-    meta = {
-        "algorithm": _one_of("algorithm", algorithm, ALGORITHMS),
-        "bounds": _one_of("bounds", bounds, BOUNDS),
-        "iterate": _one_of("iterate", iterate, ITERATES),
-        "holds": _one_of("holds", holds, HOLDS),
-        "rate_n": None,
-        "rate_T": None,
-    }
+    """A theorem with its declaration; ``rate_T=None`` for an algorithm without iterations (the JSON shows null).
+    A theorem without a search plan or a negative control cannot be declared."""
+    declared = Theorem(
+        lemma["name"], bounds, iterate, algorithm, holds, plan, control, figure, form, step, shape or Shape(),
+        runs_within,
+    )  # fmt: skip
+    meta = {**declared.labels, "rate_n": None, "rate_T": None}
     rates = {"n": rate_n, **({"T": rate_T} if rate_T is not None else {})}
-    return Lemma(kind="theorem", meta=meta, rates=rates, **lemma)
+    built = Lemma(kind="theorem", meta=meta, rates=rates, **lemma)
+    declare(declared)
+    return built

@@ -17,6 +17,9 @@ import sympy as sp
 
 from rlhfsym.chain import Derivation, Hypothesis
 from rlhfsym.setting import symbol
+from rlhfsym.vocabulary import ERM, GAP, MIN_NORM_OPTIMUM, PROBABILITY
+from rlhfsym.vocabulary.exercise import Control, Plan, Shape, shrunk
+from rlhfsym.vocabulary.families import PARTIAL_SMALL, SMALL, TWO_LEVELS_ONLY
 
 from ._chain import CHAIN
 from ._concentration import HYPOTHESES as CONCENTRATION
@@ -61,12 +64,15 @@ LEMMA = CHAIN.register(
             "obj_opt_mem_icc_of_norm_le",
         ),
         bound=BOUND,
-        bounds="gap",
-        iterate="optimum",
-        algorithm="erm",
-        holds="probability",
+        bounds=GAP,
+        iterate=MIN_NORM_OPTIMUM,
+        algorithm=ERM,
+        holds=PROBABILITY,
         rate_n="n^(-1/2)",
         rate_T=None,
+        plan=Plan((*SMALL, PARTIAL_SMALL), perturbations=2, examples=500, cost=3.0, pinned=TWO_LEVELS_ONLY),
+        control=Control("features above the norm bound B", claimed=shrunk("B", 0.1)),
+        shape=Shape(uncovered=True),
         claims=(PROOF.claim("main"),),
     )
 )

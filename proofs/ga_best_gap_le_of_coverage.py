@@ -21,6 +21,10 @@ import sympy as sp
 
 from rlhfsym.chain import CompositionError, Derivation, Hypothesis
 from rlhfsym.setting import symbol
+from rlhfsym.vocabulary import BEST_GRADIENT, GA, GAP, PROBABILITY
+from rlhfsym.vocabulary.exercise import Control, Plan
+from rlhfsym.vocabulary.families import SMALL, TWO_LEVELS_ONLY
+from rlhfsym.vocabulary.figures import Figure, PowerRate
 
 from . import dist_sq_le_of_coverage as error_bound
 from ._chain import CHAIN
@@ -133,12 +137,22 @@ LEMMA = CHAIN.register(
         ),
         constants={"L": L, "lipschitz": LIPSCHITZ, "eta": 1 / L},
         bound=BOUND,
-        bounds="gap",
-        iterate="best-gradient",
-        algorithm="ga",
-        holds="probability",
+        bounds=GAP,
+        iterate=BEST_GRADIENT,
+        algorithm=GA,
+        holds=PROBABILITY,
         rate_n="n^(-1/2)",
         rate_T="T^(-1/4)",
+        form="paper form",
+        step="eta = 1/L",
+        plan=Plan(SMALL, perturbations=2, examples=300, cost=3.0, pinned=TWO_LEVELS_ONLY),
+        control=Control("a step of 300/L instead of 1/L", step_factor=300),
+        figure=Figure(
+            "ga_best_gap_vs_T.png", "T", (1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000), 100,
+            PowerRate("T^(-1/4)", -0.25),
+            shows="the gap of the best-gradient GA iterate (eta = 1/L) on one sample of n = 100, against the bound "
+            "and the rate T^(-1/4)",
+        ),
         claims=(PROOF.claim("main"),),
     )
 )

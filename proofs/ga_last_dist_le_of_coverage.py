@@ -13,6 +13,9 @@ import sympy as sp
 
 from rlhfsym.chain import INDUCTION_HYPOTHESIS, Claim, Derivation, Hypothesis, Induction, calc
 from rlhfsym.setting import symbol
+from rlhfsym.vocabulary import DETERMINISTIC, DISTANCE, GA, LAST
+from rlhfsym.vocabulary.exercise import Control, Plan
+from rlhfsym.vocabulary.families import EQUALITY_CASES, WIDE
 
 from ._chain import CHAIN
 from ._model import beta
@@ -69,12 +72,15 @@ LEMMA = CHAIN.register(
         depends_on=("ga_step_dist_sq_le_of_coverage",),
         constants={"rho": RHO},
         bound=BOUND,
-        bounds="distance",
-        iterate="last",
-        algorithm="ga",
-        holds="deterministic",
+        bounds=DISTANCE,
+        iterate=LAST,
+        algorithm=GA,
+        holds=DETERMINISTIC,
         rate_n="n^0",
         rate_T="rho^T",
+        form="sharp form",
+        plan=Plan(WIDE, perturbations=3, examples=1000, pinned=EQUALITY_CASES),
+        control=Control("eta above 1/(beta B^2)", eta_factor=5 / 2, conditions=False),
         claims=(ALL_T, PROOF.claim("main")),
     )
 )

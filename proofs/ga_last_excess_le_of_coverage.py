@@ -10,6 +10,10 @@ section 4, sharp forms).
 import sympy as sp
 
 from rlhfsym.chain import Derivation, Hypothesis
+from rlhfsym.vocabulary import DETERMINISTIC, EXCESS, GA, LAST
+from rlhfsym.vocabulary.exercise import Control, Plan, rho_zero
+from rlhfsym.vocabulary.families import EQUALITY_CASES, WIDE
+from rlhfsym.vocabulary.figures import Figure, GeometricRate
 
 from . import ga_last_dist_le_of_coverage as last_dist
 from ._chain import CHAIN
@@ -46,12 +50,23 @@ LEMMA = CHAIN.register(
         ),
         constants={"rho": RHO},
         bound=BOUND,
-        bounds="excess",
-        iterate="last",
-        algorithm="ga",
-        holds="deterministic",
+        bounds=EXCESS,
+        iterate=LAST,
+        algorithm=GA,
+        holds=DETERMINISTIC,
         rate_n="n^0",
         rate_T="rho^(2*T)",
+        form="sharp form",
+        plan=Plan(WIDE, perturbations=3, examples=1000, pinned=EQUALITY_CASES),
+        control=Control("eta above 1/(beta B^2)", eta_factor=rho_zero, conditions=False),
+        figure=Figure(
+            "ga_last_excess_vs_T.png", "T",
+            (1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180, 200, 300, 400, 500, 600, 700, 800, 900,
+             1_000, 1_200, 1_400, 1_600, 1_800, 2_000), 100,
+            GeometricRate("rho^(2T)", 2),
+            shows="the excess J(w*) - J(w_T) of the last GA iterate: the bound C rho^(2T) is a straight line on these "
+            "axes; the measured excess falls much faster, down to float64 round-off",
+        ),
         claims=(PROOF.claim("main"),),
     )
 )

@@ -15,6 +15,9 @@ bounds (n^(-1/2)) come from Hoeffding at w* in the other theorems. Source: setti
 import sympy as sp
 
 from rlhfsym.chain import Derivation, Hypothesis
+from rlhfsym.vocabulary import EXPECTATION_OVER_SAMPLE, EXPECTED_GAP, GA, LAST
+from rlhfsym.vocabulary.exercise import Control, Plan, Shape, claimed_coverage
+from rlhfsym.vocabulary.families import CORNER_SMALL, GENERIC_EVERY, RAW_EVERY, RAW_SMALL
 
 from ._chain import CHAIN
 from ._theorem import theorem
@@ -57,12 +60,19 @@ LEMMA = CHAIN.register(
         depends_on=("ga_last_stable_of_coverage", "grad_norm_le_of_norm_le"),
         constants={"rho": RHO, "lipschitz": LIPSCHITZ},
         bound=BOUND,
-        bounds="gap",
-        iterate="last",
-        algorithm="ga",
-        holds="expectation",
+        bounds=EXPECTED_GAP,
+        iterate=LAST,
+        algorithm=GA,
+        holds=EXPECTATION_OVER_SAMPLE,
         rate_n="n^0",
         rate_T="rho^T",
+        form="stability",
+        plan=Plan((RAW_EVERY, GENERIC_EVERY), T=(1, 20), perturbations=2, examples=200, cost=1.0),
+        control=Control(
+            "uncovered samples and a claimed gamma", claimed=claimed_coverage(1 - 1 / 1000),
+            families=(CORNER_SMALL, RAW_SMALL),
+        ),
+        shape=Shape(n=3, d=2, N=4),
         claims=(PROOF.claim("main"),),
     )
 )

@@ -11,6 +11,9 @@ then E||w_T - w*|| <= sqrt(e(T)) (Jensen). Derived here (setting.md, section 4: 
 import sympy as sp
 
 from rlhfsym.chain import INDUCTION_HYPOTHESIS, Claim, Derivation, Hypothesis, Induction, calc
+from rlhfsym.vocabulary import DISTANCE, EXPECTATION_OVER_ALGORITHM, LAST, SGA_PROMPT
+from rlhfsym.vocabulary.exercise import Control, Plan
+from rlhfsym.vocabulary.families import EQUALITY_CASES, WIDE
 
 from ._chain import CHAIN
 from ._model import beta
@@ -63,12 +66,15 @@ LEMMA = CHAIN.register(
         depends_on=("sga_step_dist_sq_le_of_coverage", "ga_step_dist_sq_le_of_coverage"),
         constants={"rho": RHO, "radius": RADIUS},
         bound=BOUND,
-        bounds="distance",
-        iterate="last",
-        algorithm="sga-prompt",
-        holds="expectation",
+        bounds=DISTANCE,
+        iterate=LAST,
+        algorithm=SGA_PROMPT,
+        holds=EXPECTATION_OVER_ALGORITHM,
         rate_n="n^0",
         rate_T="rho^(T/2)",
+        form="sharp form",
+        plan=Plan(WIDE, T=(1, 20), runs=6, perturbations=2, examples=300, cost=2.0, pinned=EQUALITY_CASES),
+        control=Control("eta above 1/(beta B^2)", eta_factor=5 / 2, conditions=False),
         claims=(ALL_T, PROOF.claim("main")),
     )
 )

@@ -9,6 +9,9 @@ J(w*) - J(w) <= beta (B^2/2) ||w - w*||^2 (KL gap and Bregman bound) and E||w_T 
 import sympy as sp
 
 from rlhfsym.chain import Derivation, Hypothesis
+from rlhfsym.vocabulary import EXCESS, EXPECTATION_OVER_ALGORITHM, LAST, SGA_PROMPT
+from rlhfsym.vocabulary.exercise import Control, Plan, rho_zero
+from rlhfsym.vocabulary.families import EQUALITY_CASES, WIDE
 
 from . import sga_prompt_last_dist_le_of_coverage as last_dist
 from ._chain import CHAIN
@@ -46,12 +49,15 @@ LEMMA = CHAIN.register(
         ),
         constants={"rho": RHO},
         bound=BOUND,
-        bounds="excess",
-        iterate="last",
-        algorithm="sga-prompt",
-        holds="expectation",
+        bounds=EXCESS,
+        iterate=LAST,
+        algorithm=SGA_PROMPT,
+        holds=EXPECTATION_OVER_ALGORITHM,
         rate_n="n^0",
         rate_T="rho^T",
+        form="sharp form",
+        plan=Plan(WIDE, T=(1, 20), runs=6, perturbations=2, examples=400, cost=1.5, pinned=EQUALITY_CASES),
+        control=Control("eta above 1/(beta B^2)", eta_factor=rho_zero, conditions=False),
         claims=(PROOF.claim("main"),),
     )
 )

@@ -27,6 +27,9 @@ iterates are known to stay bounded, not a proof that they do. Source: paper, The
 import sympy as sp
 
 from rlhfsym.chain import Hypothesis
+from rlhfsym.vocabulary import BEST_GRADIENT, EXPECTATION_OVER_ALGORITHM_WITH_PROBABILITY, GAP, SGA_REINFORCE
+from rlhfsym.vocabulary.exercise import Ball, Control, Plan, shrunk
+from rlhfsym.vocabulary.families import TINY, TWO_LEVELS_ONLY
 
 from ._chain import CHAIN
 from ._model import B, beta
@@ -100,12 +103,17 @@ LEMMA = CHAIN.register(
             "eta_t": 1 / (2 * L_BALL * sp.sqrt(step)),
         },
         bound=BOUND,
-        bounds="gap",
-        iterate="best-gradient",
-        algorithm="sga-reinforce",
-        holds="expectation",
+        bounds=GAP,
+        iterate=BEST_GRADIENT,
+        algorithm=SGA_REINFORCE,
+        holds=EXPECTATION_OVER_ALGORITHM_WITH_PROBABILITY,
         rate_n="n^(-1/2)",
         rate_T="T^(-1/8)",
+        form="paper form, conditional on a ball",
+        step="eta_t = 1/(2 L' sqrt t)",
+        plan=Plan(TINY, T=(1, 20), runs=4, perturbations=1, examples=100, cost=5.0, pinned=TWO_LEVELS_ONLY),
+        control=Control("theta above its norm bound S", claimed=shrunk("S", 0.1)),
+        runs_within=Ball(2),
         claims=EXPECTED.claims,
     )
 )

@@ -30,6 +30,7 @@ import sympy as sp
 from .errors import ParameterError, RlhfsymError
 from .interval import PROVED, Decision, Enclosure, enclose, exact_decimal, prove_le
 from .setting import PARAMETERS, SYMBOLS, Value, parse_number, validate_parameters
+from .vocabulary import DECLARED, Theorem
 
 __all__ = [
     "BoundResult",
@@ -37,6 +38,7 @@ __all__ = [
     "TheoremInfo",
     "bound",
     "certified_evaluator",
+    "formula",
     "sample_size",
     "theorem_info",
     "theorems",
@@ -56,7 +58,9 @@ CONDITION_BUDGET = 2_000
 @dataclass(frozen=True)
 class TheoremInfo:
     """What a theorem needs and states: its parameters (setting.md names, in the setting's order), the conditions
-    certified on the parameters before evaluating it, and the assumptions it rests on without checking them."""
+    certified on the parameters before evaluating it, the assumptions it rests on without checking them, its step
+    size, and ``declared``: the facts its module declares (:class:`rlhfsym.vocabulary.Theorem`: what it bounds, for
+    which iterate of which algorithm, how it holds, how it is exercised)."""
 
     name: str
     bound: sp.Expr
@@ -66,6 +70,13 @@ class TheoremInfo:
     stated: tuple[Any, ...]
     step: sp.Expr | None
     rates: Mapping[str, str | None]
+    declared: Theorem
+
+    @property
+    def states_step(self) -> bool:
+        """Does the theorem fix its step size (a paper form's ``eta = 1/L``), rather than take ``eta`` as a
+        parameter (a sharp form) or take no steps?"""
+        return self.step is not None and "eta" not in self.parameters
 
     def to_json(self) -> dict:
         """``{"theorem", "algorithm", "bounds", "iterate", "holds", "parameters", "rate_n", "rate_T"}``."""
@@ -90,12 +101,12 @@ def _parameters_only(expr: sp.Expr) -> bool:
     return bool(symbols) and symbols <= set(SYMBOLS.values()) and not expr.atoms(sp.core.function.AppliedUndef)
 
 
-def _step_size(lemma) -> sp.Expr | None:
-    """The step size the theorem uses: its constant ``eta`` / ``eta_t`` if it fixes one, the parameter ``eta`` if
-    the user chooses it, None for a theorem without an algorithm."""
-    for key in ("eta", "eta_t"):
-        if key in lemma.constants:
-            return lemma.constants[key]
+def _step_size(lemma, declared: Theorem) -> sp.Expr | None:
+    """The step size the theorem uses: the constant its algorithm states steps in (``eta``, ``eta_t``) if the
+    theorem fixes one, the parameter ``eta`` if the user chooses it, None for a theorem without steps."""
+    constant = declared.algorithm.step_constant
+    if constant is not None and constant in lemma.constants:
+        return lemma.constants[constant]
     return SYMBOLS["eta"] if SYMBOLS["eta"] in lemma.bound.free_symbols else None
 
 
@@ -115,7 +126,9 @@ def theorem_info(name: str) -> TheoremInfo:
         used |= h.gap.free_symbols
     parameters = tuple(p for p, s in SYMBOLS.items() if s in used)
     rates = {"n": lemma.rates.get("n"), "T": lemma.rates.get("T")}
-    return TheoremInfo(name, lemma.bound, dict(lemma.meta), parameters, conditions, stated, _step_size(lemma), rates)
+    declared = DECLARED[name]
+    step = _step_size(lemma, declared)
+    return TheoremInfo(name, lemma.bound, dict(lemma.meta), parameters, conditions, stated, step, rates, declared)
 
 
 def theorems() -> list[dict]:
@@ -241,6 +254,10 @@ class BoundResult:
         """The certified upper value, rounded up: the number to put in a paper."""
         return self.enclosure.upper_decimal(self.digits)
 
+    def enclose(self, expr: sp.Expr) -> Enclosure:
+        """Another expression of the theorem's parameters (a weakened bound, say) enclosed on the same box."""
+        return enclose(expr, _box(self.parameters))
+
     @property
     def lower(self) -> str:
         """The certified lower end of the enclosure, rounded down."""
@@ -299,6 +316,16 @@ def bound(theorem: str, *, digits: int = DEFAULT_DIGITS, **parameters: object) -
     _certify_conditions(info, values)
     enclosure = enclose(info.bound, _box(values))
     return BoundResult(info, values, enclosure, digits)
+
+
+def formula(theorem: str, *, digits: int = DEFAULT_DIGITS, **parameters: object) -> BoundResult:
+    """The enclosure of ``theorem``'s bound at ``parameters`` WITHOUT certifying its conditions: the formula's value
+    where the theorem may not hold. Negative controls break a condition on purpose (a step above 1/(beta B^2)) and
+    compare a measured value with it; anything else wants :func:`bound`."""
+    digits = _check_digits(digits)
+    info = theorem_info(theorem)
+    values = _validated(info, parameters)
+    return BoundResult(info, values, enclose(info.bound, _box(values)), digits)
 
 
 # ----------------------------------------------------------------------------------------------- sample size

@@ -326,6 +326,7 @@ bad arguments or an instance that breaks the theorem's assumptions."""
 
 
 def _add_simulate(commands) -> None:
+    from .vocabulary import DEFAULT_N  # a dataclass module: building the parser stays cheap
     simulate = commands.add_parser(
         "simulate",
         help="one seeded RLHF instance: the measured value beside the certified bound",
@@ -341,7 +342,9 @@ def _add_simulate(commands) -> None:
         "--seed", type=SEED, default=0, metavar="S", help=f"seed of the instance, {SEED.rule} (default 0)"
     )
     simulate.add_argument("--n", type=_simulate_size("n", 1), default=None, help="training prompts (default 20)")
-    simulate.add_argument("--N", type=_simulate_size("N", 1), default=30, help="prompts in the population (default 30)")
+    simulate.add_argument(
+        "--N", type=_simulate_size("N", 1), default=DEFAULT_N, help=f"prompts in the population (default {DEFAULT_N})"
+    )
     simulate.add_argument("--K", type=_simulate_size("K", 2), default=3, help="actions per prompt (default 3)")
     simulate.add_argument("--d", type=_simulate_size("d", 1), default=None, help="feature dimension (default 3)")
     simulate.add_argument("--beta", default="1", help="KL coefficient (default 1)")
@@ -473,17 +476,12 @@ def _simulation_float(name: str, text: str | None) -> float | None:
 
 
 def _simulation_shape(theorem: str, args: argparse.Namespace) -> dict[str, int]:
-    """The N, K, d, n, T a simulation of ``theorem`` will use: the flags, else the theorem's defaults (as
-    :func:`rlhfsym.simulate.simulate` chooses them)."""
+    """The N, K, d, n, T a simulation of ``theorem`` will use: the flags, else the defaults the theorem declares
+    (its :class:`rlhfsym.vocabulary.Shape`, as :func:`rlhfsym.simulate.simulate` reads it)."""
     from .bounds import theorem_info
 
-    info = theorem_info(theorem)
-    partial = info.labels["algorithm"] == "erm" and "residual" in info.parameters
-    stability = theorem == "ga_last_expected_gap_le_of_stability"
-    n = args.n if args.n is not None else (3 if stability else 20)
-    d = args.d if args.d is not None else (2 * n * (args.K - 1) + 2 if partial else 2 if stability else 3)
-    N = 4 if stability and args.N == 30 else args.N
-    return {"N": N, "K": args.K, "d": d, "n": n, "T": args.T}
+    shape = theorem_info(theorem).declared.shape.resolve(n=args.n, N=args.N, K=args.K, d=args.d)
+    return {**shape, "T": args.T}
 
 
 def _check_simulation_budget(theorem: str, args: argparse.Namespace) -> None:
@@ -626,7 +624,8 @@ def _run_bound(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
-    print(f"{data['theorem']}: {data['bounds']} of the {data['iterate']} iterate ({data['algorithm']}), {_holds(data)}")
+    print(f"{data['theorem']}: {data['bounds']} of the {data['iterate']} iterate ({data['algorithm']}), "
+          f"{_holds(result.info, data)}")
     print(f"  parameters  {', '.join(f'{k}={v}' for k, v in data['parameters'].items())}")
     if data["eta"] is not None:
         print(f"  step size   eta = {data['eta']}")
@@ -636,14 +635,9 @@ def _run_bound(args: argparse.Namespace) -> int:
     return 0
 
 
-def _holds(data: dict) -> str:
-    if data["holds"] == "probability":
-        return f"with probability >= 1 - delta = 1 - {data['delta']} over the sample"
-    if data["holds"] == "expectation":
-        return "in expectation" + (
-            f"; with probability >= 1 - {data['delta']} over the sample" if data["delta"] else ""
-        )
-    return "deterministically"
+def _holds(info: Any, data: dict) -> str:
+    """How the bound holds, in the words of the theorem's :class:`rlhfsym.vocabulary.Holds`."""
+    return info.declared.holds.say(data["delta"])
 
 
 def _run_sample_size(args: argparse.Namespace) -> int:
@@ -695,7 +689,8 @@ def _run_simulate(args: argparse.Namespace) -> int:
         return 0 if result.within else 1
     data = result.result.to_json()
     m = result.measured
-    print(f"{result.theorem}: {data['bounds']} of the {data['iterate']} iterate ({data['algorithm']}), {_holds(data)}")
+    print(f"{result.theorem}: {data['bounds']} of the {data['iterate']} iterate ({data['algorithm']}), "
+          f"{_holds(result.result.info, data)}")
     print(f"  instance    seed {args.seed}: N={m['N']}, K={m['K']}, d={m['d']}, n={m['n']}, beta={m['beta']:g}")
     print(f"  measured    B={m['B']:.6g}, S={m['S']:.6g}, gamma={m['gamma']:.6g}, gamma_D={m['gamma_D']:.6g}")
     spread = f" +- {result.stderr:.3g} (mean of {result.runs})" if result.stderr else ""

@@ -23,9 +23,9 @@ first letter of each piece (and of letters that follow a digit) and keeps the ot
 a name that cannot be written with ASCII letters, raise :class:`MacroNameError` naming both sources.
 
 **Symbols.** A symbol is rendered from its name, never from sympy's internal counters: a parameter of the RLHF
-setting by :data:`PARAMETER_SYMBOLS` (``beta`` -> ``\beta``, ``gamma_D`` -> ``\gamma_{D}``, ``residual`` ->
-``r_{\perp}``), any other name by :func:`symbol_tex` (a Greek name becomes its letter, trailing digits and the
-parts after underscores become subscripts, other words are set upright).
+setting by :data:`PARAMETER_SYMBOLS`, the TeX column of the parameter table (``beta`` -> ``\beta``, ``gamma_D`` ->
+``\gamma_{D}``, ``residual`` -> ``r_{\perp}``), any other name by :func:`symbol_tex` (a Greek name becomes its
+letter, trailing digits and the parts after underscores become subscripts, other words are set upright).
 
 Every piece of free text (names, statements, sentences) goes through :func:`escape_text`. The output is plain
 ASCII and byte-identical across runs and processes: no timestamps, no timings, no floats, no set order.
@@ -45,6 +45,7 @@ from pathlib import Path
 import sympy as sp
 
 from .chain import Claim, Hypothesis, Lemma, LemmaReport, Registry
+from .rules import RULES
 
 __all__ = [
     "APPENDIX_BODY_FILE",
@@ -70,21 +71,9 @@ APPENDIX_FILE = "rlhfsym-appendix.tex"
 #: (``"0.0123"``, ``"1.5e-3"``), or None when the expression has symbols without values.
 Evaluate = Callable[[sp.Expr], "str | None"]
 
-#: How the parameters of the RLHF setting are typeset (by symbol name); other names follow :func:`symbol_tex`.
-PARAMETER_SYMBOLS: Mapping[str, str] = {
-    "B": "B",
-    "S": "S",
-    "beta": r"\beta",
-    "n": "n",
-    "K": "K",
-    "d": "d",
-    "gamma": r"\gamma",
-    "gamma_D": r"\gamma_{D}",
-    "residual": r"r_{\perp}",
-    "T": "T",
-    "eta": r"\eta",
-    "delta": r"\delta",
-}
+#: How the parameters of the RLHF setting are typeset (by symbol name; the ``tex`` column of the parameter table
+#: :data:`rlhfsym.rules.RULES`); other names follow :func:`symbol_tex`.
+PARAMETER_SYMBOLS: Mapping[str, str] = {name: rule.tex for name, rule in RULES.items()}
 
 _REL_TEX = {"==": "=", "<=": r"\leq", ">=": r"\geq"}
 _DIGITS = ("Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
@@ -557,9 +546,20 @@ def _hypotheses(
     return [rf"\textbf{{{title}.}}", r"\begin{description}", *items, r"\end{description}"]
 
 
+def _trusted_claim(lemma: Lemma, claim: Claim, math: _Math, prefix: str, registry: Registry) -> list[str]:
+    """A claim of an external fact: its statement, its hypotheses, and the word that it is taken on trust."""
+    out = [rf"\paragraph{{Claim {_tt(claim.label)}:}} an external fact, \textbf{{taken on trust}} (not checked here)."]
+    out += [""] if claim.hypotheses else []
+    out += _hypotheses("Hypotheses of this claim", claim.hypotheses, math, prefix, registry, lemma.name)
+    out.append(_align([rf"& {math.tex(claim.lhs)} {_REL_TEX[claim.rel]} {math.tex(claim.rhs)}"]))
+    return out
+
+
 def _claim(
     lemma: Lemma, claim: Claim, report: LemmaReport | None, math: _Math, prefix: str, registry: Registry
 ) -> list[str]:
+    if claim.trusted:
+        return _trusted_claim(lemma, claim, math, prefix, registry)
     steps = {} if report is None else {s.index: s for s in report.steps if s.claim == claim.label}
     checks = [] if report is None else [s for s in report.steps if s.claim == claim.label]
     conclusion = next((s for s in checks if s.rule == "conclusion"), None)

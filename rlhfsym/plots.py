@@ -1,17 +1,12 @@
 """The rate plots of ``docs/plots/``: each main theorem's certified bound beside the value it bounds, measured.
 
-Produces the PNG files named in :data:`PLOT_NAMES` (``rlhfsym report --plots [--out DIR]`` calls
-:func:`write_plots`; the default folder is ``docs/plots``):
-
-* ``erm_gap_vs_n.png`` -- ``erm_gap_le_of_coverage``: gap of the empirical optimum against n (log-log, n^(-1/2));
-* ``ga_last_gap_vs_n.png`` -- ``ga_last_gap_le_of_coverage``: gap of the last GA iterate against n at fixed T
-  (log-log, n^(-1/2); the optimisation term rho^(2T) is the floor the bound reaches at large n);
-* ``ga_best_gap_vs_T.png`` -- ``ga_best_gap_le_of_coverage`` (paper form): gap of the best-gradient GA iterate
-  against T (log-log, T^(-1/4));
-* ``ga_last_excess_vs_T.png`` -- ``ga_last_excess_le_of_coverage`` (sharp form): excess J(w*) - J(w_T) of the last
-  GA iterate against T (semi-log: the bound is C rho^(2T), a straight line on a logarithmic y-axis);
-* ``sga_prompt_best_gap_vs_T.png`` -- ``sga_prompt_best_gap_le_of_coverage`` (paper form): gap of the best
-  full-gradient iterate of prompt-sampling SGA against T (log-log, T^(-1/8)), in expectation over the algorithm.
+A theorem that declares a :class:`~rlhfsym.vocabulary.Figure` gets one PNG file (``rlhfsym report --plots [--out
+DIR]`` calls :func:`write_plots`; the default folder is ``docs/plots``); :func:`figures` lists them, in the chain's
+order. Today: the gap of the empirical optimum and of the last GA iterate against n (log-log, n^(-1/2)), the gap of
+the best-gradient iterate of GA and of prompt-sampling SGA against T (the paper forms: T^(-1/4), T^(-1/8)), and the
+excess of the last GA iterate against T (semi-log: the bound is C rho^(2T), a straight line on a logarithmic
+y-axis). Titles and captions are written from the theorem's declaration (what it bounds, for which iterate of which
+algorithm, how it holds, its form and step); nothing here names a theorem.
 
 Every figure uses one fixed seeded instance, the one ``rlhfsym simulate --seed 0`` draws
 (:func:`rlhfsym.numerics.random_instance` with seed 0, N = 30 prompts, K = 3 actions, d = 3, beta = 1). The
@@ -33,26 +28,23 @@ the bytes depend only on the numbers and on the matplotlib and Pillow versions.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import MappingProxyType
 
 import numpy as np
 
 from .errors import RlhfsymError
+from .vocabulary import Figure, Theorem
 
-__all__ = ["PLOTS", "PLOT_NAMES", "PlotData", "PlotSpec", "plot_data", "write_plots"]
+__all__ = ["PlotData", "figure_names", "figures", "plot_data", "write_plots"]
 
 #: The instance every figure is measured on: the one ``rlhfsym simulate --seed 0`` draws.
 SEED = 0
 INSTANCE = {"N": 30, "K": 3, "d": 3, "beta": 1.0}
 #: Confidence of the probability claims (as in ``rlhfsym simulate``).
 DELTA = "0.05"
-#: Training prompts of the fixed sample of the figures against T.
-FIXED_N = 100
 #: Seeded training samples per n for the probability claims drawn against n.
 SAMPLES = 10
 #: Seeded runs averaged for the expectation over the algorithm (SGA).
@@ -64,64 +56,32 @@ DPI = 100
 FIGSIZE = (7.0, 5.0)
 
 
-@dataclass(frozen=True)
-class PlotSpec:
-    """One figure: a theorem, the variable on the x-axis and its values, and how the claim is measured."""
+def figures() -> tuple[Figure, ...]:
+    """The figure of every theorem that declares one, in the chain's order (each with its ``theorem`` filled in)."""
+    from .bounds import theorem_info, theorems
 
-    name: str
-    theorem: str
-    axis: str  # "n" or "T"
-    grid: tuple[int, ...]
-    fixed: int  # T for a figure against n (0 for the empirical optimum, which runs no algorithm), else n
-    rate: str  # the published rate, as printed
-    scale: str  # "loglog" or "semilogy"
-    form: str  # "paper form", "sharp form" or ""
+    declared = (theorem_info(row["theorem"]).declared for row in theorems())
+    return tuple(theorem.figure for theorem in declared if theorem.figure is not None)
 
 
-PLOTS: tuple[PlotSpec, ...] = (
-    PlotSpec(
-        "erm_gap_vs_n.png", "erm_gap_le_of_coverage", "n",
-        (10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000), 0, "n^(-1/2)", "loglog", "",
-    ),
-    PlotSpec(
-        "ga_last_gap_vs_n.png", "ga_last_gap_le_of_coverage", "n",
-        (10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000), 1_000, "n^(-1/2)",
-        "loglog", "sharp form",
-    ),
-    PlotSpec(
-        "ga_best_gap_vs_T.png", "ga_best_gap_le_of_coverage", "T",
-        (1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000), FIXED_N, "T^(-1/4)", "loglog", "paper form",
-    ),
-    PlotSpec(
-        "ga_last_excess_vs_T.png", "ga_last_excess_le_of_coverage", "T",
-        (1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180, 200, 300, 400, 500, 600, 700, 800, 900,
-         1_000, 1_200, 1_400, 1_600, 1_800, 2_000), FIXED_N, "rho^(2T)", "semilogy", "sharp form",
-    ),
-    PlotSpec(
-        "sga_prompt_best_gap_vs_T.png", "sga_prompt_best_gap_le_of_coverage", "T",
-        (10, 30, 100, 300, 1_000, 3_000, 10_000), FIXED_N, "T^(-1/8)", "loglog", "paper form",
-    ),
-)  # fmt: skip
-
-#: The files :func:`write_plots` writes, in order.
-PLOT_NAMES: tuple[str, ...] = tuple(spec.name for spec in PLOTS)
-
-#: What each label ``bounds`` of a theorem measures.
-QUANTITY = {"gap": "gap |J(w) - J_S(w)|", "excess": "excess J(w*) - J(w)", "distance": "distance ||w - w*||"}
+def figure_names() -> tuple[str, ...]:
+    """The files :func:`write_plots` writes, in order."""
+    return tuple(figure.name for figure in figures())
 
 
 @dataclass(frozen=True)
 class PlotData:
-    """The numbers of one figure.
+    """The numbers of one figure, and the declaration of the theorem it shows.
 
     ``values[i]`` are the measured values at ``x[i]`` (one per training sample for a probability claim drawn
     against n, else one: a single run, or a mean over runs with ``stderr[i]``); ``measured[i]`` is their mean;
     ``bound[i]`` the certified upper value (for several samples, the smallest of theirs); ``within[i]`` whether
     every measured value at ``x[i]`` is within its own certified bound; ``rate[i]`` the reference line; ``rho`` the
-    rate's base for a figure in rho^(2T) (evaluated from the chain's constant at the measured parameters)."""
+    rate's base for a geometric rate such as rho^(2T) (evaluated from the chain's constant at the measured
+    parameters)."""
 
-    spec: PlotSpec
-    labels: Mapping[str, str]
+    spec: Figure
+    declared: Theorem
     x: tuple[int, ...]
     values: tuple[tuple[float, ...], ...]
     measured: tuple[float, ...]
@@ -138,7 +98,7 @@ def _instance():
     return random_instance(SEED, **INSTANCE)
 
 
-def _samples(spec: PlotSpec, inst, n: int) -> list[np.ndarray]:
+def _samples(spec: Figure, inst, n: int) -> list[np.ndarray]:
     """The training samples at size n: several seeded ones for a probability claim against n, else the fixed one."""
     from .numerics import sample_prompts
 
@@ -147,28 +107,18 @@ def _samples(spec: PlotSpec, inst, n: int) -> list[np.ndarray]:
     return [sample_prompts(inst, n, SEED)]
 
 
-def _rate_line(spec: PlotSpec, x: np.ndarray, through: tuple[float, float], rho: float | None) -> np.ndarray:
-    """The reference line of the published rate through the point ``through = (x0, y0)``."""
-    x0, y0 = through
-    if spec.rate == "rho^(2T)":
-        assert rho is not None
-        return y0 * np.exp(2 * (x - x0) * math.log(rho))
-    exponent = {"n^(-1/2)": -0.5, "T^(-1/4)": -0.25, "T^(-1/8)": -0.125}[spec.rate]
-    return y0 * (x / x0) ** exponent
-
-
-def _rho(theorem: str, measured: dict, eta: float) -> float:
+def _rho(theorem: str, constant: str, measured: dict, eta: float) -> float:
     """The chain's constant rho at the measured parameters (floats: a reference line, not a certified value)."""
     from .api import chain
     from .setting import SYMBOLS
 
-    rho = chain().get(theorem).constants["rho"]
+    rho = chain().get(theorem).constants[constant]
     values = {**measured, "eta": eta}
     return float(rho.subs({SYMBOLS[s.name]: values[s.name] for s in rho.free_symbols}))
 
 
 @cache
-def plot_data(spec: PlotSpec) -> PlotData:
+def plot_data(spec: Figure) -> PlotData:
     """Measure ``spec.theorem`` on the fixed instance at every point of ``spec.grid`` and certify its bound.
 
     Everything is seeded, so the result depends on ``spec`` only; it is cached (a test that checks the numbers and
@@ -177,7 +127,7 @@ def plot_data(spec: PlotSpec) -> PlotData:
     from .simulate import measure
 
     inst = _instance()
-    labels = MappingProxyType(dict(theorem_info(spec.theorem).labels))  # read-only: the result is cached
+    declared = theorem_info(spec.theorem).declared
     values, measured, stderr, bound, within = [], [], [], [], []
     rho, simulation = None, None
     for point in spec.grid:
@@ -193,18 +143,18 @@ def plot_data(spec: PlotSpec) -> PlotData:
         bound.append(min(r.upper for r in runs))
         within.append(all(r.within for r in runs))
     x = np.array(spec.grid, dtype=float)
-    if spec.rate == "rho^(2T)":
+    if spec.rate.geometric:
         assert simulation is not None
-        rho = _rho(spec.theorem, simulation.measured, simulation.extra["eta"])
+        rho = _rho(spec.theorem, spec.rate.constant, simulation.measured, simulation.extra["eta"])
         shown = [i for i, v in enumerate(measured) if v > RESOLUTION]
         through = (x[shown[0]], measured[shown[0]])
     elif spec.axis == "n":
         through = (x[0], measured[0])
     else:  # the bound follows its rate closely: the reference is drawn twice as high, so that both show
         through = (x[0], 2 * bound[0])
-    rate = _rate_line(spec, x, through, rho)
+    rate = spec.rate.line(x, through, rho)
     return PlotData(
-        spec, labels, spec.grid, tuple(values), tuple(measured), tuple(stderr), tuple(bound), tuple(within),
+        spec, declared, spec.grid, tuple(values), tuple(measured), tuple(stderr), tuple(bound), tuple(within),
         tuple(float(r) for r in rate), rho,
     )  # fmt: skip
 
@@ -213,39 +163,27 @@ def plot_data(spec: PlotSpec) -> PlotData:
 
 
 def _title(data: PlotData) -> str:
-    spec, labels = data.spec, data.labels
-    form = f" ({spec.form})" if spec.form else ""
-    iterate = {"optimum": "the empirical optimum", "last": "the last iterate", "best-gradient": "the best-gradient "
-               "iterate (smallest ||grad J_S||)"}.get(labels["iterate"], labels["iterate"])  # fmt: skip
-    algorithm = {"erm": "", "ga": " of GA", "sga-prompt": " of prompt-sampling SGA"}.get(labels["algorithm"], "")
-    holds = {
-        "probability": f"with probability >= 1 - delta over the sample (delta = {DELTA})",
-        "expectation": f"in expectation over the algorithm, w.p. >= 1 - delta over the sample (delta = {DELTA})",
-        "deterministic": "deterministically",
-    }[labels["holds"]]
-    return f"{spec.theorem}{form}\n{QUANTITY[labels['bounds']]} of {iterate}{algorithm}\n{holds}"
+    spec, declared = data.spec, data.declared
+    form = f" ({declared.form})" if declared.form else ""
+    algorithm = f" of {declared.algorithm.text}" if declared.algorithm.iterative else ""
+    holds = declared.holds.title(DELTA)
+    return f"{spec.theorem}{form}\n{declared.bounds.text} of {declared.iterate.text}{algorithm}\n{holds}"
 
 
 def _caption(data: PlotData) -> str:
-    spec = data.spec
+    from .simulate import DEFAULT_STEP
+
+    spec, declared = data.spec, data.declared
     inst = f"seed {SEED}, N = {INSTANCE['N']}, K = {INSTANCE['K']}, d = {INSTANCE['d']}, beta = {INSTANCE['beta']:g}"
     if spec.axis == "n":
-        how = f"T = {spec.fixed}, " if data.labels["algorithm"] != "erm" else ""
+        how = f"T = {spec.fixed}, " if declared.algorithm.iterative else ""
         how += f"{SAMPLES} seeded training samples per n; bound: the smallest of their certified bounds"
     else:
         how = f"one seeded training sample of n = {spec.fixed} prompts"
-        if data.labels["holds"] == "expectation":
+        if declared.holds.over_algorithm:
             how += f"; mean over {RUNS} seeded runs (bars: 2 standard errors)"
-    step = {
-        "ga_best_gap_le_of_coverage": "eta = 1/L",
-        "sga_prompt_best_gap_le_of_coverage": "eta_t = 1/(2 L sqrt t)",
-    }.get(spec.theorem, "eta = 1/(beta B^2)" if data.labels["algorithm"] != "erm" else "")
-    scale = (
-        "semi-log axes: the bound C rho^(2T) is a straight line"
-        if spec.scale == "semilogy"
-        else "log-log axes: a rate x^(-a) is a straight line"
-    )
-    return "\n".join([f"instance: {inst}", how, "; ".join([*([step] if step else []), scale])])
+    step = declared.step or (DEFAULT_STEP if declared.algorithm.iterative else "")
+    return "\n".join([f"instance: {inst}", how, "; ".join([*([step] if step else []), spec.rate.axes])])
 
 
 def _draw(data: PlotData, path: Path) -> None:
@@ -259,31 +197,31 @@ def _draw(data: PlotData, path: Path) -> None:
     x = np.array(data.x, dtype=float)
     ax.plot(x, data.bound, "-o", color="C0", markersize=4, label="certified bound (upper value, rounded up)")
     measured = np.array(data.measured)
-    keep = measured > RESOLUTION if spec.scale == "semilogy" else np.ones(len(x), dtype=bool)
+    keep = np.ones(len(x), dtype=bool) if spec.rate.log_x else measured > RESOLUTION
     if spec.axis == "n":
         xs = np.repeat(x, [len(v) for v in data.values])
         ys = np.concatenate([np.array(v) for v in data.values])
         ax.plot(xs, ys, ".", color="C1", alpha=0.35, markersize=4, label=f"measured: each of {SAMPLES} samples")
         ax.plot(x, measured, "-s", color="C1", markersize=4, label="measured: mean over the samples")
-    elif data.labels["holds"] == "expectation":
+    elif data.declared.holds.over_algorithm:
         ax.errorbar(x, measured, yerr=2 * np.array(data.stderr), fmt="-s", color="C1", markersize=4, capsize=3,
                     label=f"measured: mean over {RUNS} runs")  # fmt: skip
     else:
         label = "measured" + (f" (values <= {RESOLUTION:g}, float64 round-off, not drawn)" if not keep.all() else "")
         ax.plot(x[keep], measured[keep], "-s", color="C1", markersize=4, label=label)
-    if spec.rate == "rho^(2T)":
+    if spec.rate.geometric:
         assert data.rho is not None
-        rate_label = f"rate rho^(2T), rho = {data.rho:.6f} (chain's constant), through the first measured point"
+        rate_label = f"rate {spec.rate.text}, rho = {data.rho:.6f} (chain's constant), through the first measured point"
         rate = np.array(data.rate)
         ax.plot(x[rate > RESOLUTION / 10], rate[rate > RESOLUTION / 10], "--", color="0.4", label=rate_label)
     else:
         through = "through the first measured mean" if spec.axis == "n" else "at twice the first bound"
-        ax.plot(x, data.rate, "--", color="0.4", label=f"published rate {spec.rate} (slope reference, {through})")
-    if spec.scale == "loglog":
+        ax.plot(x, data.rate, "--", color="0.4", label=f"published rate {spec.rate.text} (slope reference, {through})")
+    if spec.rate.log_x:
         ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("n (training prompts)" if spec.axis == "n" else "T (algorithm steps)")
-    ax.set_ylabel(QUANTITY[data.labels["bounds"]])
+    ax.set_ylabel(data.declared.bounds.text)
     ax.set_title(_title(data), fontsize=9)
     ax.grid(True, which="major", alpha=0.3)
     if spec.axis == "n":  # room below the samples for the legend
@@ -305,8 +243,8 @@ def _save_png(canvas, path: Path) -> None:
     palette.save(path, format="png", optimize=True, dpi=(DPI, DPI))
 
 
-def write_plots(out_dir: str | Path, *, specs: Sequence[PlotSpec] = PLOTS) -> list[Path]:
-    """Measure and draw every figure of :data:`PLOTS` (or of ``specs``) into ``out_dir`` (created if missing);
+def write_plots(out_dir: str | Path, *, specs: Sequence[Figure] | None = None) -> list[Path]:
+    """Measure and draw every figure of :func:`figures` (or of ``specs``) into ``out_dir`` (created if missing);
     returns the paths, in order. About 17 s for all of them on one core.
 
     Raises :class:`~rlhfsym.errors.RlhfsymError` when matplotlib is not installed.
@@ -320,7 +258,7 @@ def write_plots(out_dir: str | Path, *, specs: Sequence[PlotSpec] = PLOTS) -> li
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     with matplotlib.style.context("default"), matplotlib.rc_context({"font.size": 9}):
-        for spec in specs:
+        for spec in figures() if specs is None else specs:
             path = out / spec.name
             _draw(plot_data(spec), path)
             paths.append(path)

@@ -29,7 +29,7 @@ import sympy as sp
 
 from .errors import ParameterError
 from .exact import exact_rational
-from .rules import RULES, Rule
+from .rules import CROSS_RULES, RULES, Rule
 
 __all__ = [
     "PARAMETERS",
@@ -135,10 +135,15 @@ def validate_value(name: str, raw: object) -> Value:
 
 
 def _cross_checks(values: Mapping[str, Value]) -> None:
-    """Rules that tie parameters together."""
-    for cov in ("gamma", "gamma_D"):
-        if cov in values and "B" in values and values[cov].lo > values["B"].hi ** 2:
-            raise ParameterError(cov, "must be <= B^2 (a covariance of features of norm <= B)", values[cov].lo)
+    """The rules that tie parameters together (:data:`rlhfsym.rules.CROSS_RULES`)."""
+    for cross in CROSS_RULES:
+        # On intervals, the rule must hold at every point of them: at the largest value of the first and the smallest
+        # of the second (a box that reaches an impossible instance is refused like a value that breaks a rule).
+        if cross.name in values and cross.of in values and values[cross.name].hi > values[cross.of].lo ** cross.power:
+            shown = values[cross.name].hi if values[cross.name].is_point and values[cross.of].is_point else (
+                f"[{values[cross.name].lo}, {values[cross.name].hi}] with {cross.of} in "
+                f"[{values[cross.of].lo}, {values[cross.of].hi}]")
+            raise ParameterError(cross.name, cross.rule + " at every point of the values given", shown)
 
 
 def validate_parameters(**raw: object) -> dict[str, Value]:

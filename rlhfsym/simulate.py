@@ -1,18 +1,20 @@
 """A theorem at work: run its algorithm on an instance, measure the bounded quantity exactly, certify the bound.
 
 :func:`measure` takes an instance and a training sample (for instance a :class:`rlhfsym.testing.Case`), runs the
-theorem's algorithm (GA, prompt-sampling SGA or REINFORCE SGA, or none for the empirical optimum), measures what
-the theorem bounds (``gap`` = \\|J(w) - J_S(w)\\|, ``excess`` = J(w*) - J(w), ``distance`` = \\|w - w*\\|) at the
-iterate it names, and certifies the bound (:func:`rlhfsym.bounds.bound`) at the parameters measured on the
-instance. :func:`simulate` does the same on one seeded random instance (the ``rlhfsym simulate`` command).
+theorem's algorithm (its :class:`~rlhfsym.vocabulary.Algorithm`), measures what the theorem bounds (its
+:class:`~rlhfsym.vocabulary.Quantity`) at the iterate it names (its :class:`~rlhfsym.vocabulary.Iterate`), and
+certifies the bound (:func:`rlhfsym.bounds.bound`) at the parameters measured on the instance. :func:`simulate`
+does the same on one seeded random instance (the ``rlhfsym simulate`` command). Nothing here names a theorem: each
+one's declaration (:attr:`rlhfsym.bounds.TheoremInfo.declared`) says what to run and measure.
 
 Measured parameters are float64 numbers with rounding errors, so they enter the bound as intervals that contain
-them with a relative margin (``B``, ``S``: 1e-12; ``gamma``: 1e-12 B^2; ``residual``: 1e-9 S/beta + 1e-12):
-the certified upper value then holds for the true parameters of the instance. Parameters the simulation chose
-(``beta``, ``eta``, ``n``, ``T``, ``delta``) enter as the exact binary numbers the algorithm used. A measured
-quantity is also a float: ``within`` allows it a relative excess of :data:`ROUNDOFF` over the bound, and an absolute
-excess ``floor`` of :data:`FLOAT_FLOOR` times the scale of the numbers it was computed from (S B, beta B ||w|| and
-beta max |log pi_ref| for objective values; ||w|| + ||w*|| for distances), so that an instance whose bound is 0
+them with the margin of the parameter table (:data:`rlhfsym.rules.RULES`: ``B``, ``S``: 1e-12 relative;
+``gamma``: 1e-12 B^2; ``residual``: 1e-9 S/beta + 1e-12), capped by the cross rules (gamma just below the lower
+end of B^2): the certified upper value then holds for the true parameters of the instance. Parameters without a
+margin (``beta``, ``n``, ``K``, ``d``) and those the simulation chose (``eta``, ``T``, ``delta``) enter as the exact
+binary numbers the algorithm used. A measured quantity is also a float: ``within`` allows it a relative excess of
+:data:`ROUNDOFF` over the bound, and an absolute excess ``floor`` of :data:`FLOAT_FLOOR` times the scale of the
+numbers it was computed from (:attr:`rlhfsym.vocabulary.Quantity.scale`), so that an instance whose bound is 0
 (S = 0) or below float resolution is not read as a violation.
 
 Negative controls break one assumption on purpose: ``claimed`` puts a claimed value (say ``gamma = B^2`` on an
@@ -20,44 +22,42 @@ uncovered sample) in place of the measured one, ``conditions=False`` evaluates t
 certifying its conditions (say ``eta <= 1/(beta B^2)``), and ``step_factor`` multiplies the steps the algorithm
 takes (the bound keeps the step the theorem states).
 
-How each claim is measured: ``deterministic`` -- the one run; ``probability`` (over the training sample) -- the
-one sample given (the claim allows a failure with probability delta); ``expectation`` over the algorithm -- the
-mean over ``runs`` seeds, with its standard error (``within`` allows :data:`Z` standard errors); expectation over
-the sample (``ga_last_expected_gap_le_of_stability``) -- the exact mean over every sample of size n when there are
-at most :data:`MAX_SAMPLES` of them, else the mean over ``runs`` drawn samples (then ``exact`` is False).
+How each claim is measured (its :class:`~rlhfsym.vocabulary.Holds`): one run of a deterministic algorithm on the
+sample given (a claim with probability over the sample allows a failure with probability delta); the mean over
+``runs`` seeds of an algorithm that draws, with its standard error (``within`` allows :data:`Z` standard errors);
+an expectation over the sample -- the exact mean over every sample of size n when there are at most
+:data:`MAX_SAMPLES` of them, else the mean over ``runs`` drawn samples (then ``exact`` is False).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
-from itertools import combinations_with_replacement
 
 import numpy as np
 import sympy as sp
 
-from .bounds import BoundResult, _box, _validated, bound, theorem_info
+from .bounds import BoundResult, TheoremInfo, bound, formula, theorem_info
 from .errors import ParameterError
-from .interval import enclose
-from .numerics import (
-    Instance,
-    covered_subspace,
-    empirical_weights,
-    gradient_ascent,
-    measure_parameters,
-    objective,
-    random_instance,
-    sample_prompts,
-    sga_prompt,
-    sga_reinforce,
-    uncovered_residual,
-)
+from .numerics import Instance, every_sample, measure_parameters, random_instance, sample_prompts
+from .rules import CROSS_RULES, RULES, Rule
 from .setting import SYMBOLS
+from .vocabulary import DEFAULT_N, Quantity
 
-__all__ = ["FLOAT_FLOOR", "ROUNDOFF", "Simulation", "Z", "default_eta", "every_sample", "measure", "simulate"]
+__all__ = [
+    "FLOAT_FLOOR",
+    "ROUNDOFF",
+    "Simulation",
+    "Z",
+    "default_eta",
+    "measure",
+    "simulate",
+    "simulation_shape",
+    "theorem_step",
+]
 
 #: A measured float may exceed its bound by this relative amount (float64 round-off of J, J_S and norms).
 ROUNDOFF = 1e-9
@@ -67,10 +67,10 @@ Z = 4.0
 FLOAT_FLOOR = 1e-12
 #: Exact expectation over samples when there are at most this many multisets of size n.
 MAX_SAMPLES = 3000
-#: Relative margins of the measured parameters (float64 errors are far below them).
-NORM_MARGIN = 1e-12
-COVERAGE_MARGIN = 1e-12
-RESIDUAL_MARGIN = 1e-9
+#: The seed of run k of a simulation seeded ``seed`` is ``seed * SEED_STRIDE + k``.
+SEED_STRIDE = 1_000_003
+#: How the sharp forms' step is chosen when none is given: just inside their condition (:func:`default_eta`).
+DEFAULT_STEP = "eta = 1/(beta B^2)"
 
 
 @dataclass(frozen=True)
@@ -153,57 +153,79 @@ def _exact(x: float) -> str:
     return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
 
 
-def _around(x: float, margin: float, floor: float = 0.0, cap: Fraction | None = None) -> str:
-    """An interval ``[x - margin, x + margin]`` (lower end kept above ``floor``, both ends at most ``cap``)
-    written exactly."""
-    lo, hi = Fraction(x) - Fraction(margin), Fraction(x) + Fraction(margin)
-    lo = max(lo, Fraction(floor))
-    if cap is not None:
-        lo, hi = min(lo, cap), min(hi, cap)
+def _interval(lo: Fraction, hi: Fraction) -> str:
     return f"[{lo.numerator}/{lo.denominator},{hi.numerator}/{hi.denominator}]"
 
 
-def _gamma_cap(B: float) -> Fraction:
-    """Just below the square of the lower end of B's interval: the cap of gamma's interval.
+def _lower_end(rule: Rule, measured: Mapping[str, float]) -> Fraction:
+    """The lower end of the interval a measured parameter enters the bound as (before any cap)."""
+    assert rule.margin is not None
+    return Fraction(measured[rule.name]) - Fraction(rule.margin(measured))
+
+
+def _cap(name: str, measured: Mapping[str, float]) -> Fraction | None:
+    """Just below the cross rules' cap of a measured parameter at the lower ends of what caps it (gamma: just below
+    the square of the lower end of B's interval).
 
     gamma = lambda_min(Sigma_S(0)) <= B^2, but the independent intervals of gamma and B overlap when gamma is within
     the margins of B^2 (antipodal actions +-B under a uniform reference have gamma = B^2 exactly), and the condition
     ``gamma <= B^2`` could not be certified on the box. Every theorem holds for any gamma' in (0, lambda_min]
     (gamma enters its proof only as a lower bound on lambda_min, and every bound is nonincreasing in it), so
     capping the interval below B_lo^2 keeps the certified upper value an upper bound of the bound at the instance."""
-    low = Fraction(B) - Fraction(NORM_MARGIN * B)
-    return Fraction(float(low * low) * (1 - 1e-15))  # a short binary number below B_lo^2 (float error 1e-16)
+    caps = [
+        Fraction(float(cross.cap(_lower_end(RULES[cross.of], measured))) * (1 - 1e-15))  # a short binary number
+        for cross in CROSS_RULES
+        if cross.name == name and RULES[cross.of].margin is not None
+    ]
+    return min(caps) if caps else None
 
 
-def _parameters(inst: Instance, indices: np.ndarray, wanted: tuple[str, ...], **chosen: object) -> dict:
-    """The theorem's parameters: measured ones as intervals that contain their true values, chosen ones exact."""
-    m = measure_parameters(inst, indices)
-    B, S = m["B"], m["S"]
-    values: dict[str, object] = {
-        "B": _around(B, NORM_MARGIN * B, floor=B / 2),
-        "S": _around(S, NORM_MARGIN * S),
-        "beta": _exact(inst.beta),
-        "n": len(indices),
-        "K": inst.K,
-        "d": inst.d,
-    }
-    if "gamma" in wanted and not isinstance(chosen.get("gamma", 0.0), float):
-        pass  # a claimed exact value (negative controls): entered as given below
-    elif "gamma" in wanted:
-        gamma = chosen.pop("gamma", m["gamma"])
-        margin = COVERAGE_MARGIN * B * B
-        if gamma <= margin:
-            raise ParameterError("gamma", f"the sample is not covered: measured gamma = {gamma:.3g} <= {margin:.3g}")
-        values["gamma"] = _around(gamma, margin, cap=_gamma_cap(B))
-    if "residual" in wanted:
-        r = uncovered_residual(inst, indices)
-        values["residual"] = _around(r, RESIDUAL_MARGIN * (S / inst.beta) + 1e-12)
-    for name, value in chosen.items():
-        if isinstance(value, Fraction):
-            values[name] = f"{value.numerator}/{value.denominator}"
+def _measured_value(rule: Rule, x: float, measured: Mapping[str, float]) -> str:
+    """The interval ``[x - margin, x + margin]`` of a measured parameter, written exactly: its lower end kept at the
+    rule's lowest value (a rule with an open end refuses a value within its margin of it: gamma within 1e-12 B^2
+    of 0 is not coverage), both ends at most the cross rules' cap."""
+    assert rule.margin is not None
+    margin = rule.margin(measured)
+    lo, hi = Fraction(x) - Fraction(margin), Fraction(x) + Fraction(margin)
+    if rule.lowest_open and lo <= rule.lowest:
+        raise ParameterError(rule.name, f"{rule.unmet or rule.rule}: measured {rule.name} = {x:.3g} <= {margin:.3g}")
+    lo = max(lo, rule.lowest)
+    cap = _cap(rule.name, measured)
+    if cap is not None:
+        lo, hi = min(lo, cap), min(hi, cap)
+    return _interval(lo, hi)
+
+
+def _chosen_value(value: object) -> object:
+    """A value the simulation chose (or a negative control claims), exactly: a ratio, an int, a string as given,
+    or the binary value of a float."""
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    return value if isinstance(value, (int, str)) else _exact(float(value))
+
+
+def _parameters(
+    inst: Instance,
+    indices: np.ndarray,
+    wanted: tuple[str, ...],
+    measured_instead: Mapping[str, float],
+    chosen: Mapping[str, object],
+) -> dict[str, object]:
+    """The theorem's parameters: measured ones (or ``measured_instead``) as intervals that contain their true values
+    when the parameter table gives them a margin, exactly otherwise; chosen ones exact."""
+    m = measure_parameters(inst, indices, residual="residual" in wanted)
+    values: dict[str, object] = {}
+    for name in wanted:
+        if name in chosen:
+            values[name] = _chosen_value(chosen[name])
+            continue
+        rule = RULES[name]
+        x = measured_instead.get(name, m[name])
+        if rule.margin is not None:
+            values[name] = _measured_value(rule, x, m)
         else:
-            values[name] = value if isinstance(value, (int, str)) else _exact(float(value))
-    return {name: values[name] for name in wanted}
+            values[name] = int(x) if rule.integer else _exact(float(x))
+    return values
 
 
 def _measured(inst: Instance, indices: np.ndarray) -> dict[str, float]:
@@ -218,55 +240,23 @@ def _certify(
     *,
     claimed: Mapping[str, object] | None = None,
     conditions: bool = True,
+    measured_instead: Mapping[str, float] | None = None,
     **chosen: object,
 ) -> BoundResult:
     """The bound at the instance's parameters; ``claimed`` values replace measured or chosen ones, and
     ``conditions=False`` encloses the formula without certifying the theorem's conditions (negative controls)."""
     info = theorem_info(theorem)
-    values = _parameters(inst, indices, info.parameters, **{**chosen, **(claimed or {})})
-    if conditions:
-        return bound(theorem, digits=12, **values)
-    validated = _validated(info, values)
-    return BoundResult(info, validated, enclose(info.bound, _box(validated)), 12)
+    given = {name: value for name, value in {**chosen, **(claimed or {})}.items() if value is not None}
+    values = _parameters(inst, indices, info.parameters, measured_instead or {}, given)
+    return (bound if conditions else formula)(theorem, digits=12, **values)
 
 
-# --------------------------------------------------------------------------------------------- quantities
+def _floor(quantity: Quantity, inst: Instance, w: np.ndarray) -> float:
+    """The absolute float error allowed to the quantity measured at ``w`` (FLOAT_FLOOR times its scale)."""
+    return FLOAT_FLOOR * quantity.scale(inst, w)
 
 
-def _gap(inst: Instance, indices: np.ndarray, w: np.ndarray) -> float:
-    return abs(objective(inst, w) - objective(inst, w, empirical_weights(inst, indices)))
-
-
-def _excess(inst: Instance, w: np.ndarray) -> float:
-    return objective(inst, inst.w_star) - objective(inst, w)
-
-
-def _distance(inst: Instance, w: np.ndarray) -> float:
-    return float(np.linalg.norm(w - inst.w_star))
-
-
-QUANTITY: dict[str, Callable[[Instance, np.ndarray, np.ndarray], float]] = {
-    "gap": _gap,
-    "excess": lambda inst, indices, w: _excess(inst, w),
-    "distance": lambda inst, indices, w: _distance(inst, w),
-}
-
-
-def _scale(quantity: str, inst: Instance, w: np.ndarray) -> float:
-    """The size of the numbers a quantity at ``w`` is computed from: ``||w|| + ||w*||`` for a distance; for an
-    objective value S B + beta B (||w|| + ||w*||) + beta max |log pi_ref| (the reward, the log-ratios and the
-    reference log-probabilities that the KL term adds up)."""
-    size = float(np.linalg.norm(w)) + float(np.linalg.norm(inst.w_star))
-    if quantity == "distance":
-        return size
-    B = float(np.max(np.linalg.norm(inst.features, axis=-1)))
-    S = float(np.linalg.norm(inst.theta))
-    return S * B + inst.beta * (B * size + float(np.max(np.abs(inst.log_pi_ref))))
-
-
-def _floor(quantity: str, inst: Instance, *iterates: np.ndarray) -> float:
-    """The absolute float error allowed to the quantity measured at these iterates (FLOAT_FLOOR times the scale)."""
-    return FLOAT_FLOOR * max(_scale(quantity, inst, w) for w in iterates)
+# --------------------------------------------------------------------------------------------- step sizes
 
 
 @cache
@@ -292,7 +282,7 @@ def default_eta(inst: Instance, indices: np.ndarray) -> float:
     return 1 / (inst.beta * B * B * (1 + 1e-9))
 
 
-# --------------------------------------------------------------------------------------------- the theorems
+# --------------------------------------------------------------------------------------------- the runs
 
 
 @dataclass(frozen=True)
@@ -313,122 +303,94 @@ class _Run:
         return _certify(theorem, self.inst, indices, claimed=self.claimed, conditions=self.conditions, **chosen)
 
 
-def _erm(theorem: str, run: _Run) -> Simulation:
-    inst, indices = run.inst, run.indices
-    if theorem == "erm_min_norm_gap_le_of_partial_coverage":
-        basis = covered_subspace(inst, indices)
-        w = basis @ (basis.T @ inst.w_star)  # the minimum-norm empirical maximiser P_U w*
-    else:
-        w = inst.w_star  # under coverage the empirical maximiser is w*
-    result = run.certify(theorem, delta=run.delta)
+def _step(info: TheoremInfo, run: _Run, indices: np.ndarray) -> tuple[object, float | None]:
+    """``(step taken, eta)``: the step the algorithm takes (a constant, or a schedule t -> eta_t) times the run's
+    step factor, and the constant step before that factor (None for a schedule or an algorithm without steps)."""
+    algorithm = info.declared.algorithm
+    if not algorithm.iterative:
+        return None, None
+    if info.states_step:  # a paper form: the step its chain states (eta = 1/L, eta_t = 1/(2L sqrt t))
+        rate, factor = theorem_step(info.name, run.inst, indices), run.step_factor
+        if algorithm.schedule:
+            return (lambda t: factor * rate(t)), None
+        eta = rate(1)
+        return eta * factor, eta
+    eta = run.eta if run.eta is not None else default_eta(run.inst, indices)
+    return eta * run.step_factor, eta
+
+
+def _once(info: TheoremInfo, run: _Run) -> Simulation:
+    """A deterministic algorithm, run once on the sample given."""
+    declared, inst, indices = info.declared, run.inst, run.indices
+    step, eta = _step(info, run, indices)
+    w = declared.iterate.select(declared.algorithm.run(inst, indices, step, run.T, run.seed))
+    value = declared.bounds.measure(inst, indices, w)
+    result = run.certify(info.name, T=run.T, eta=eta, delta=run.delta)
+    extra = {} if eta is None else {"eta": eta}
     return Simulation(
-        theorem, _gap(inst, indices, w), 0.0, result, _measured(inst, indices), floor=_floor("gap", inst, w)
+        info.name, value, 0.0, result, _measured(inst, indices), extra=extra, floor=_floor(declared.bounds, inst, w)
     )
 
 
-def _ga(theorem: str, run: _Run) -> Simulation:
-    inst, indices = run.inst, run.indices
-    info = theorem_info(theorem)
-    weights = empirical_weights(inst, indices)
-    if info.labels["iterate"] == "best-gradient":
-        eta = theorem_step(theorem, inst, indices)(1)  # the paper form's eta = 1/L, from the chain
-        path = gradient_ascent(inst, weights, eta * run.step_factor, run.T)
-        w = path.best_gradient
-        chosen: dict[str, object] = {"T": run.T, "delta": run.delta}
-    else:
-        eta = run.eta if run.eta is not None else default_eta(inst, indices)
-        w = gradient_ascent(inst, weights, eta * run.step_factor, run.T).last
-        chosen = {"T": run.T, "eta": eta}
-        if "delta" in info.parameters:
-            chosen["delta"] = run.delta
-    quantity = info.labels["bounds"]
-    value = QUANTITY[quantity](inst, indices, w)
-    result = run.certify(theorem, **chosen)
+def _over_seeds(info: TheoremInfo, run: _Run) -> Simulation:
+    """An algorithm that draws: the mean over ``runs`` seeded runs on the sample given, with its standard error;
+    runs that break the theorem's assumption on runs (``runs_within``) are counted."""
+    declared, inst, indices = info.declared, run.inst, run.indices
+    step, eta = _step(info, run, indices)
+    ball = declared.runs_within
+    values, outside, floor = [], 0, 0.0
+    m = _measured(inst, indices)
+    for k in range(run.runs):
+        path = declared.algorithm.run(inst, indices, step, run.T, run.seed * SEED_STRIDE + k)
+        w = declared.iterate.select(path)
+        values.append(declared.bounds.measure(inst, indices, w))
+        floor = max(floor, _floor(declared.bounds, inst, w))
+        if ball is not None:
+            reach = np.linalg.norm(path.iterates - inst.w_star, axis=1).max()
+            outside += bool(reach > ball.radius * m["S"] / inst.beta * (1 + ROUNDOFF))
+    result = run.certify(info.name, T=run.T, eta=eta, delta=run.delta)
+    stderr = float(np.std(values, ddof=1) / np.sqrt(run.runs)) if run.runs > 1 else 0.0
+    note = f"{outside} of {run.runs} runs left the assumed ball {ball.text}" if ball is not None and outside else ""
+    exact = declared.algorithm.draws_nothing(inst, indices)
     return Simulation(
-        theorem, value, 0.0, result, _measured(inst, indices), extra={"eta": eta}, floor=_floor(quantity, inst, w)
-    )
+        info.name, float(np.mean(values)), stderr, result, m, run.runs, outside == 0, exact, note, floor=floor,
+        extra={"outside": outside},
+    )  # fmt: skip
 
 
-def every_sample(inst: Instance, n: int) -> Iterator[tuple[np.ndarray, float]]:
-    """Every multiset of n prompts (sorted indices) with its probability under i.i.d. draws from the prompt
-    weights; there are C(N + n - 1, n) of them."""
-    p = inst.weights / inst.weights.sum()
-    for combo in combinations_with_replacement(range(inst.N), n):
-        counts = np.bincount(combo, minlength=inst.N)
-        ways = math.factorial(n) / math.prod(math.factorial(int(c)) for c in counts)
-        yield np.array(combo, dtype=np.int64), ways * float(np.prod(p**counts))
-
-
-def _expected_gap(theorem: str, run: _Run) -> Simulation:
-    """E_S[J(w_T) - J_S(w_T)] over training samples of size n, with gamma the least coverage among them."""
-    inst, n = run.inst, len(run.indices)
+def _over_samples(info: TheoremInfo, run: _Run) -> Simulation:
+    """An expectation over the training sample: the mean over every sample of size n (or over ``runs`` drawn
+    ones), each weighted by its probability, with the bound certified at the least coverage among them (coverage
+    is the parameter that differs between samples, and every bound is nonincreasing in it)."""
+    declared, inst, n = info.declared, run.inst, len(run.indices)
     exact = math.comb(inst.N + n - 1, n) <= MAX_SAMPLES
     if exact:
         samples = list(every_sample(inst, n))
     else:
         rng = np.random.default_rng(run.seed)
         samples = [(sample_prompts(inst, n, rng), 1.0 / run.runs) for _ in range(run.runs)]
-    eta = run.eta if run.eta is not None else min(default_eta(inst, s) for s, _ in samples)
-    gaps, gammas, floor = [], [], 0.0
+    values, gammas, floor, eta = [], [], 0.0, None
     for indices, probability in samples:
-        weights = empirical_weights(inst, indices)
-        w = gradient_ascent(inst, weights, eta * run.step_factor, run.T).last
-        gaps.append((probability, objective(inst, w) - objective(inst, w, weights)))
+        step, eta = _step(info, run, indices)
+        w = declared.iterate.select(declared.algorithm.run(inst, indices, step, run.T, run.seed))
+        values.append((probability, declared.bounds.measure(inst, indices, w)))
         gammas.append(measure_parameters(inst, indices)["gamma"])
-        floor = max(floor, _floor("gap", inst, w))
-    mean = sum(p * g for p, g in gaps)
-    stderr = 0.0 if exact or len(gaps) < 2 else float(np.std([g for _, g in gaps], ddof=1) / np.sqrt(len(gaps)))
-    result = run.certify(theorem, gamma=min(gammas), T=run.T, eta=eta)
+        floor = max(floor, _floor(declared.bounds, inst, w))
+    mean = sum(p * v for p, v in values)
+    stderr = 0.0 if exact or len(values) < 2 else float(np.std([v for _, v in values], ddof=1) / np.sqrt(len(values)))
+    result = run.certify(info.name, measured_instead={"gamma": min(gammas)}, T=run.T, eta=eta, delta=run.delta)
     note = "exact over every sample" if exact else f"mean over {len(samples)} drawn samples; gamma is their least"
     return Simulation(
-        theorem, abs(mean), stderr, result, _measured(inst, run.indices), len(samples), True, exact, note,
-        floor=floor,
-    )
+        info.name, declared.bounds.of_mean(mean), stderr, result, _measured(inst, run.indices), len(samples), True,
+        exact, note, floor=floor,
+    )  # fmt: skip
 
 
-def _sga(theorem: str, run: _Run) -> Simulation:
-    inst, indices = run.inst, run.indices
-    info = theorem_info(theorem)
-    algorithm = info.labels["algorithm"]
-    quantity = QUANTITY[info.labels["bounds"]]
-    chosen: dict[str, object] = {"T": run.T}
-    if info.labels["iterate"] == "best-gradient":
-        rate, factor = theorem_step(theorem, inst, indices), run.step_factor
-        schedule: object = lambda t: factor * rate(t)  # noqa: E731  eta_t = 1/(2L sqrt t), from the chain
-        chosen["delta"] = run.delta
-    else:
-        eta = run.eta if run.eta is not None else default_eta(inst, indices)
-        schedule = eta * run.step_factor
-        chosen["eta"] = eta
-    step = sga_reinforce if algorithm == "sga-reinforce" else sga_prompt
-    values, outside, floor = [], 0, 0.0
-    m = _measured(inst, indices)
-    for k in range(run.runs):
-        path = step(inst, indices, schedule, run.T, run.seed * 1_000_003 + k)
-        w = path.best_gradient if info.labels["iterate"] == "best-gradient" else path.last
-        values.append(quantity(inst, indices, w))
-        floor = max(floor, _floor(info.labels["bounds"], inst, w))
-        if algorithm == "sga-reinforce":
-            reach = np.linalg.norm(path.iterates - inst.w_star, axis=1).max()
-            outside += bool(reach > 2 * m["S"] / inst.beta * (1 + ROUNDOFF))
-    result = run.certify(theorem, **chosen)
-    stderr = float(np.std(values, ddof=1) / np.sqrt(run.runs)) if run.runs > 1 else 0.0
-    note = f"{outside} of {run.runs} runs left the assumed ball ||w_t - w*|| <= 2S/beta" if outside else ""
-    # Prompt-sampling SGA on a sample of one distinct prompt draws nothing: its expectation is the one run.
-    exact = algorithm == "sga-prompt" and np.unique(indices).size == 1
-    return Simulation(
-        theorem, float(np.mean(values)), stderr, result, m, run.runs, outside == 0, exact, note, floor=floor,
-        extra={"outside": outside},
-    )
-
-
-def _runner(theorem: str) -> Callable[[str, _Run], Simulation]:
-    labels = theorem_info(theorem).labels
-    if labels["algorithm"] == "erm":
-        return _erm
-    if labels["algorithm"] == "ga":
-        return _expected_gap if labels["holds"] == "expectation" else _ga
-    return _sga
+def _measurement(info: TheoremInfo) -> Callable[[TheoremInfo, _Run], Simulation]:
+    """How the theorem's claim is measured: over the samples, over seeds, or once."""
+    if info.declared.holds.over_sample:
+        return _over_samples
+    return _over_seeds if info.declared.algorithm.stochastic else _once
 
 
 def measure(
@@ -466,8 +428,15 @@ def measure(
         raise ParameterError("step_factor", "must be a number > 0", step_factor)
     if claimed is not None and not isinstance(claimed, Mapping):
         raise ParameterError("claimed", "must be a mapping of parameter names to exact values", claimed)
+    info = theorem_info(theorem)
     run = _Run(instance, indices, T, eta, delta, runs, seed, claimed, bool(conditions), float(step_factor))
-    return _runner(theorem)(theorem, run)
+    return _measurement(info)(info, run)
+
+
+def simulation_shape(theorem: str, *, n: int | None, N: int, K: int, d: int | None) -> dict[str, int]:
+    """The N, K, d, n a simulation of ``theorem`` uses: those given, else the defaults its declaration states
+    (:class:`rlhfsym.vocabulary.Shape`: d = 3 and n = 20 unless the theorem says otherwise)."""
+    return theorem_info(theorem).declared.shape.resolve(n=n, N=N, K=K, d=d)
 
 
 def simulate(
@@ -475,7 +444,7 @@ def simulate(
     *,
     seed: int = 0,
     n: int | None = None,
-    N: int = 30,
+    N: int = DEFAULT_N,
     K: int = 3,
     d: int | None = None,
     beta: float = 1.0,
@@ -486,15 +455,12 @@ def simulate(
 ) -> Simulation:
     """:func:`measure` on one seeded random instance (features uniform in the unit ball, ||theta*|| = 1).
 
-    Defaults: d = 3 and n = 20; for the partial-coverage theorem d = 2n(K-1) + 2, so that the sample cannot cover;
-    for the expectation over samples N = 4, n = 3 and d = 2, so that every sample is covered and the expectation
-    is computed exactly over all of them.
+    Defaults: d = 3 and n = 20, unless the theorem's declared :class:`~rlhfsym.vocabulary.Shape` says otherwise
+    (the partial-coverage theorem: d = 2n(K-1) + 2, so that the sample cannot cover; the expectation over samples:
+    N = 4, n = 3 and d = 2, so that every sample is covered and the expectation is computed exactly over all of
+    them).
     """
-    partial = theorem_info(theorem).labels["algorithm"] == "erm" and "residual" in theorem_info(theorem).parameters
-    stability = theorem == "ga_last_expected_gap_le_of_stability"
-    n = n if n is not None else (3 if stability else 20)
-    d = d if d is not None else (2 * n * (K - 1) + 2 if partial else 2 if stability else 3)
-    N = 4 if stability and N == 30 else N
-    inst = random_instance(seed, N=N, K=K, d=d, beta=beta)
-    indices = sample_prompts(inst, n, seed)
+    shape = simulation_shape(theorem, n=n, N=N, K=K, d=d)
+    inst = random_instance(seed, N=shape["N"], K=K, d=shape["d"], beta=beta)
+    indices = sample_prompts(inst, shape["n"], seed)
     return measure(theorem, inst, indices, T=T, eta=eta, delta=delta, runs=runs, seed=seed)

@@ -51,9 +51,20 @@ except ImportError as _missing:  # pragma: no cover - exercised in a subprocess 
 
 from rlhfsym.errors import ParameterError
 from rlhfsym.exact import exact_rational
+from rlhfsym.numerics.geometry import (
+    at_norm_bound,
+    ball,
+    covered_features,
+    generic_features,
+    reference_policy,
+    sample_indices,
+    squeezed_features,
+    subspace_features,
+    unit_vector,
+)
 from rlhfsym.numerics.instance import Instance, check_indices, empirical_weights, make_rng
 from rlhfsym.numerics.measure import covered_subspace, measure_parameters, uncovered_residual
-from rlhfsym.rules import RULES, Rule
+from rlhfsym.rules import CROSS_RULES, RULES, Rule
 
 __all__ = [
     "COVERAGE_MODES",
@@ -93,21 +104,13 @@ _MAX_ARRAY = 10**7  # N * K * d entries at most
 _SEED = st.integers(0, 2**32 - 1)
 
 
+#: The parameters :func:`settings` includes by default (those the parameter table marks ``drawn``: every one but
+#: ``eta`` and ``residual``, which are opt-in).
+DEFAULT_PARAMETERS = tuple(name for name, rule in RULES.items() if rule.drawn)
 
-#: The parameters :func:`settings` includes by default (``eta`` and ``residual`` are opt-in).
-DEFAULT_PARAMETERS = ("B", "S", "beta", "n", "K", "d", "gamma", "gamma_D", "T", "delta")
-
+#: The default range of every parameter drawn directly (the ``draw`` column of the parameter table).
 _DEFAULT_RANGES: Mapping[str, tuple[Fraction, Fraction]] = {
-    "B": (Fraction(1, 100), Fraction(100)),
-    "S": (Fraction(0), Fraction(100)),
-    "beta": (Fraction(1, 1000), Fraction(1000)),
-    "n": (Fraction(1), Fraction(10**6)),
-    "K": (Fraction(2), Fraction(100)),
-    "d": (Fraction(1), Fraction(10**4)),
-    "T": (Fraction(1), Fraction(10**6)),
-    "eta": (Fraction(1, 10**6), Fraction(10)),
-    "delta": (Fraction(1, 10**9), 1 - Fraction(1, 10**9)),
-    "residual": (Fraction(0), Fraction(100)),
+    name: rule.draw for name, rule in RULES.items() if rule.draw is not None
 }
 _DEFAULT_COVERAGE_FRACTION = (Fraction(1, 10**8), Fraction(1))
 
@@ -118,6 +121,7 @@ ExactRange = Exact | tuple[Exact, Exact]
 #: A knob of :func:`instances`: one number or a closed range ``(lo, hi)``.
 IntRange = int | tuple[int, int]
 FloatRange = float | tuple[float, float]
+
 
 def _exact(name: str, raw: object) -> Fraction:
     """An exact rational, read as :func:`rlhfsym.setting.parse_number` reads it (:mod:`rlhfsym.exact`)."""
@@ -193,47 +197,37 @@ def settings(
     include: Iterable[str] | None = None,
     realizable: bool = False,
     coverage_fraction: tuple[Exact, Exact] | None = None,
-    B: ExactRange | None = None,
-    S: ExactRange | None = None,
-    beta: ExactRange | None = None,
-    n: ExactRange | None = None,
-    K: ExactRange | None = None,
-    d: ExactRange | None = None,
-    gamma: ExactRange | None = None,
-    gamma_D: ExactRange | None = None,
-    T: ExactRange | None = None,
-    eta: ExactRange | None = None,
-    delta: ExactRange | None = None,
-    residual: ExactRange | None = None,
+    **parameters: ExactRange | None,
 ) -> SearchStrategy[dict[str, Fraction | int]]:
     """Dicts ``{name: value}`` of exact parameter values accepted by ``rlhfsym.setting.validate_parameters``.
 
     Values are ``int`` for n, K, d, T and ``Fraction`` for the others (never float); ``str(value)`` is a form
     the CLI parses. ``include`` lists the parameters of the dict (default ``DEFAULT_PARAMETERS``: B, S, beta, n,
     K, d, gamma, gamma_D, T, delta); giving a range for ``eta`` or ``residual`` adds it when ``include`` is not
-    given. Each parameter knob is a number (fixed) or a closed range ``(lo, hi)`` whose ends obey the
-    parameter's rule; defaults: B in [1/100, 100], S in [0, 100], beta in [1/1000, 1000], n and T in
+    given. Each parameter knob (a keyword named after the parameter) is a number (fixed) or a closed range
+    ``(lo, hi)`` whose ends obey the parameter's rule; defaults (the ``draw`` column of the parameter table
+    :data:`rlhfsym.rules.RULES`): B in [1/100, 100], S in [0, 100], beta in [1/1000, 1000], n and T in
     [1, 10^6], K in [2, 100], d in [1, 10^4], eta in [10^-6, 10], delta in [10^-9, 1 - 10^-9], residual in
     [0, 100]. Real values are spread over every decade of their range and reach both ends (S = 0, delta near 0
     and near 1); integers reach their ends (n = 1, T = 1).
 
-    Coverage: gamma and gamma_D never exceed ``cap = B^2`` (the cross rule). Without a ``gamma`` range they are
-    ``f * cap`` with ``f`` in ``coverage_fraction`` (default [10^-8, 1]), so tiny coverage (10^-8 B^2) and the
-    edge ``gamma = B^2`` are both reached; an absolute ``gamma`` range is cut at the cap.
+    Coverage: gamma and gamma_D never exceed ``cap = B^2`` (the cross rules :data:`rlhfsym.rules.CROSS_RULES`).
+    Without a ``gamma`` range they are ``f * cap`` with ``f`` in ``coverage_fraction`` (default [10^-8, 1]), so
+    tiny coverage (10^-8 B^2) and the edge ``gamma = B^2`` are both reached; an absolute ``gamma`` range is cut at
+    the cap.
 
     ``realizable=True`` also requires what a concrete instance forces (setting.md, section 3):
     ``d <= n (K - 1)`` (coverage needs it), ``gamma, gamma_D <= B^2 / d`` (trace bound), and
     ``residual <= S / beta`` (``||P_perp w*|| <= ||w*||``).
     """
-    explicit = {
-        "B": B, "S": S, "beta": beta, "n": n, "K": K, "d": d, "gamma": gamma, "gamma_D": gamma_D,
-        "T": T, "eta": eta, "delta": delta, "residual": residual,
-    }
-    given = {name: value for name, value in explicit.items() if value is not None}
+    for name in parameters:
+        if name not in RULES:
+            raise ParameterError(name, f"unknown parameter; known: {', '.join(RULES)}")
+    given = {name: value for name, value in parameters.items() if value is not None}
     if not isinstance(realizable, bool):
         raise ParameterError("realizable", "must be True or False", realizable)
     if include is None:
-        names = tuple(DEFAULT_PARAMETERS) + tuple(p for p in ("eta", "residual") if p in given)
+        names = tuple(DEFAULT_PARAMETERS) + tuple(p for p in RULES if p in given and p not in DEFAULT_PARAMETERS)
     else:
         if isinstance(include, str):
             raise ParameterError("include", "must be a collection of parameter names, not one string", include)
@@ -269,16 +263,17 @@ def _coverage_fraction(raw: object, given: Mapping[str, object]) -> tuple[Fracti
 
 def _check_settings_feasible(ranges: Mapping[str, tuple[Fraction, Fraction]], realizable: bool) -> None:
     """Reject knob combinations for which some draw would have no admissible value."""
-    (B_lo, _), (_, n_hi), (_, K_hi), (d_lo, d_hi) = ranges["B"], ranges["n"], ranges["K"], ranges["d"]
+    (_, n_hi), (_, K_hi), (d_lo, d_hi) = ranges["n"], ranges["K"], ranges["d"]
     if realizable and d_lo > n_hi * (K_hi - 1):
         raise ParameterError("d", f"realizable needs d <= n (K - 1); the smallest d ({d_lo}) exceeds "
                                   f"the largest n (K - 1) = {n_hi * (K_hi - 1)}")
-    cap = B_lo**2 / (d_hi if realizable else 1)
-    bound, where = ("B^2 / d", "smallest B and largest d") if realizable else ("B^2", "smallest B")
-    for cov in ("gamma", "gamma_D"):
-        if cov in ranges and ranges[cov][0] > cap:
-            raise ParameterError(cov, f"must be <= {bound} (a covariance of features of norm <= B); the range "
-                                      f"starts at {ranges[cov][0]} > {cap}, the cap for the {where}")
+    for cross in CROSS_RULES:
+        cap = cross.cap(ranges[cross.of][0]) / (d_hi if realizable else 1)
+        bound = f"{cross.of}^{cross.power}" + (" / d" if realizable else "")
+        where = f"smallest {cross.of}" + (" and largest d" if realizable else "")
+        if cross.name in ranges and ranges[cross.name][0] > cap:
+            raise ParameterError(cross.name, f"must be <= {bound} (a covariance of features of norm <= B); the range "
+                                             f"starts at {ranges[cross.name][0]} > {cap}, the cap for the {where}")
     if realizable and "residual" in ranges:
         lowest_ratio = ranges["S"][0] / ranges["beta"][1]
         if ranges["residual"][0] > lowest_ratio:
@@ -310,12 +305,12 @@ def _settings(
             values["n"] = pick("n", lo=Fraction(-(-values["d"] // (values["K"] - 1))))
         else:
             values["K"], values["d"], values["n"] = pick("K"), pick("d"), pick("n")
-        cap = Fraction(values["B"]) ** 2 / (values["d"] if realizable else 1)
-        for cov in ("gamma", "gamma_D"):
-            if cov in ranges:
-                values[cov] = pick(cov, hi=cap)
+        for cross in CROSS_RULES:
+            cap = cross.cap(Fraction(values[cross.of])) / (values["d"] if realizable else 1)
+            if cross.name in ranges:
+                values[cross.name] = pick(cross.name, hi=cap)
             else:
-                values[cov] = cap * draw(_scaled_fractions(*fraction))
+                values[cross.name] = cap * draw(_scaled_fractions(*fraction))
         values["S"], values["beta"] = pick("S"), pick("beta")
         values["residual"] = pick("residual", hi=values["S"] / values["beta"] if realizable else None)
         for name in ("T", "eta", "delta"):
@@ -555,16 +550,16 @@ def _cases(knobs: _Knobs) -> SearchStrategy[Case]:
         S = draw(_scaled_floats(*knobs.S))
         rng = np.random.default_rng(draw(_SEED))
         weights = rng.dirichlet(np.ones(N))
-        pi_ref = _reference(rng, N, K, ref, peak)
-        indices = _sample(rng, weights, n)
+        pi_ref = reference_policy(rng, N, K, ref, peak)
+        indices = sample_indices(rng, weights, n)
         if mode in ("full", "tiny"):
             weights, indices = _spread_sample(rng, weights, indices, knobs.covered_need(K))
             d = draw(st.integers(d_range[0], min(d_range[1], np.unique(indices).size * (K - 1))))
-            features, pi_ref = _covered_features(rng, N, K, d, indices, pi_ref)
+            features, pi_ref = covered_features(rng, N, K, d, indices, pi_ref, _FULL_TARGET)
             if mode == "tiny":
                 squeezed = draw(st.integers(1, d))
                 target = 10.0 ** -draw(st.floats(*_TINY_EXPONENTS))
-                features = _squeezed_features(rng, features, pi_ref, indices, squeezed, target)
+                features = squeezed_features(rng, features, pi_ref, indices, squeezed, target)
         else:
             d = draw(st.integers(*d_range))
             if mode == "none" and d <= n * (K - 1):
@@ -572,13 +567,13 @@ def _cases(knobs: _Knobs) -> SearchStrategy[Case]:
                 if rank == 0:
                     weights, indices = _leave_a_prompt_out(rng, weights, indices)
                 aligned = rank == 0 or draw(st.booleans())
-                features = _subspace_features(rng, N, K, d, indices, rank, aligned=aligned)
+                features = subspace_features(rng, N, K, d, indices, rank, aligned=aligned)
             else:
-                features = _generic_features(rng, N, K, d)
-        features = _at_norm_bound(features, B)
+                features = generic_features(rng, N, K, d)
+        features = at_norm_bound(features, B)
         if features is None:
             reject()
-        theta = _unit(rng, d) * S
+        theta = unit_vector(rng, d) * S
         case = Case(Instance(features, weights, theta, pi_ref, beta), indices, mode, ref)
         if not _built_in_band(case):
             reject()
@@ -615,134 +610,7 @@ def _built_in_band(case: Case) -> bool:
     return _TINY_BUILT[0] <= ratio <= _TINY_BUILT[1] and in_band(case)
 
 
-# ---------------------------------------------------------------------------- array builders (unit scale)
-
-
-def _sample(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:
-    return rng.choice(weights.size, size=n, replace=True, p=weights).astype(np.int64)
-
-
-def _unit(rng: np.random.Generator, d: int) -> np.ndarray:
-    while True:
-        v = rng.standard_normal(d)
-        norm = float(np.linalg.norm(v))
-        if norm > 0:
-            return v / norm
-
-
-def _ball(rng: np.random.Generator, shape: tuple[int, ...], d: int, radius: float) -> np.ndarray:
-    """Points uniform in the ball of the given radius in R^d, array of shape ``(*shape, d)``."""
-    v = rng.standard_normal((*shape, d))
-    norms = np.linalg.norm(v, axis=-1, keepdims=True)
-    v /= np.where(norms > 0, norms, 1.0)
-    return v * (radius * rng.random((*shape, 1)) ** (1.0 / d))
-
-
-def _rotation(rng: np.random.Generator, d: int) -> np.ndarray:
-    """A Haar-random orthogonal d x d matrix (columns: an orthonormal basis)."""
-    q, r = np.linalg.qr(rng.standard_normal((d, d)))
-    return q * np.where(np.diag(r) < 0, -1.0, 1.0)
-
-
-def _generic_features(rng: np.random.Generator, N: int, K: int, d: int) -> np.ndarray:
-    """Each prompt: a centre in the ball of radius 1/2, actions spread around it within radius 1/2 (norms <= 1)."""
-    centres = _ball(rng, (N,), d, 0.5)
-    spread = rng.uniform(0.1, 1.0, (N, 1, 1))
-    return centres[:, None, :] + spread * _ball(rng, (N, K), d, 0.5)
-
-
-def _reference(rng: np.random.Generator, N: int, K: int, ref: str, peak: float) -> np.ndarray:
-    if ref == "uniform":
-        return np.full((N, K), 1.0 / K)
-    if ref == "random":
-        rows = np.maximum(rng.dirichlet(np.full(K, np.exp(rng.uniform(np.log(0.2), np.log(5.0)))), size=N), 1e-12)
-        return rows / rows.sum(axis=1, keepdims=True)
-    top = rng.integers(K, size=N)
-    rows = rng.uniform(0.5, 1.0, (N, K))
-    rows[np.arange(N), top] = 0.0
-    rows *= peak / rows.sum(axis=1, keepdims=True)
-    rows[np.arange(N), top] = 1.0 - rows.sum(axis=1)
-    return rows
-
-
-def _covered_features(
-    rng: np.random.Generator, N: int, K: int, d: int, indices: np.ndarray, pi_ref: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Features (norms <= 1) with ``lambda_min(Sigma_S(0)) >= _FULL_TARGET`` when the returned reference allows.
-
-    A random orthonormal basis q_1..q_d is dealt out to the distinct sampled prompts, heaviest first, each taking
-    the min(K - 1, d) least-covered directions: prompt x puts its most likely action b at a centre c_x and action
-    a_j at ``c_x +- s_j q_j`` (s_j in [1/4, 1/2]); its other actions and the unsampled prompts are generic.
-    Since ``Cov_p = sum_{a<b} p_a p_b (phi_a - phi_b)(phi_a - phi_b)^T``,
-    ``Sigma_S(0) >= sum_j (sum_{x covers j} w_x p_{x,b} p_{x,a_j} s_j^2) q_j q_j^T``: its smallest weight is
-    a lower bound on gamma / B^2 after rescaling. If it is below target, the sampled rows of pi_ref are mixed with
-    the uniform row (the least mixing that reaches it).
-    """
-    n = indices.size
-    prompts, counts = np.unique(indices, return_counts=True)
-    basis = _rotation(rng, d)
-    features = _generic_features(rng, N, K, d)
-    per_prompt = min(K - 1, d)
-    covered = np.zeros(d)
-    tie = rng.permutation(d)
-    rows, bases, actions, directions, strength = [], [], [], [], []
-    for i in np.argsort(-counts, kind="stable"):
-        x, share = int(prompts[i]), counts[i] / n
-        base = int(np.argmax(pi_ref[x]))
-        chosen = rng.permutation(np.delete(np.arange(K), base))[:per_prompt]
-        dirs = np.lexsort((tie, covered))[:per_prompt]
-        centre = _ball(rng, (), d, 0.5)
-        features[x, base] = centre
-        for a, j in zip(chosen, dirs, strict=True):
-            s = rng.uniform(0.25, 0.5)
-            features[x, a] = centre + rng.choice((-1.0, 1.0)) * s * basis[:, j]
-            rows.append(x), bases.append(base), actions.append(a), directions.append(j), strength.append(share * s * s)
-        covered[dirs] += share
-    rows_a, bases_a, actions_a, dirs_a = (np.array(v) for v in (rows, bases, actions, directions))
-    strength_a = np.array(strength)
-    sampled = prompts
-    for tau in (0.0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 0.3, 1.0):
-        mixed = pi_ref.copy()
-        mixed[sampled] = (1.0 - tau) * pi_ref[sampled] + tau / K
-        pair = strength_a * mixed[rows_a, bases_a] * mixed[rows_a, actions_a]
-        if np.bincount(dirs_a, weights=pair, minlength=d).min() >= _FULL_TARGET:
-            break
-    if tau > 0:
-        mixed /= mixed.sum(axis=1, keepdims=True)
-    return features, mixed
-
-
-def _sigma(features: np.ndarray, pi: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(Sigma, Delta)``: the weighted reference covariance and the within-prompt deviations ``phi - mu``."""
-    mu = np.einsum("xa,xai->xi", pi, features)
-    delta = features - mu[:, None, :]
-    sigma = np.einsum("x,xa,xai,xaj->ij", weights, pi, delta, delta)
-    return 0.5 * (sigma + sigma.T), delta
-
-
-def _squeezed_features(
-    rng: np.random.Generator, features: np.ndarray, pi_ref: np.ndarray, indices: np.ndarray, k: int, target: float
-) -> np.ndarray:
-    """Squeeze the within-prompt deviations by kappa along the k least covered directions of Sigma_S(0), and
-    move every prompt to a centre of norm in [1/2, 1]: ``lambda_min`` becomes ``kappa^2 gamma`` exactly (those
-    directions are eigenvectors), and kappa is solved so that ``gamma / B^2`` is about ``target``."""
-    N, _, d = features.shape
-    weights = np.bincount(indices, minlength=N) / indices.size
-    sigma, delta = _sigma(features, pi_ref, weights)
-    values, vectors = np.linalg.eigh(sigma)
-    q = vectors[:, :k]
-    along = (delta @ q) @ q.T
-    centres = _ball(rng, (N,), d, 1.0)
-    centres *= (0.5 + 0.5 * rng.random((N, 1))) / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-300)
-
-    def build(kappa: float) -> np.ndarray:
-        return centres[:, None, :] + (delta - along) + kappa * along
-
-    kappa = 1.0
-    for _ in range(4):
-        largest = float(np.max(np.linalg.norm(build(kappa), axis=-1)))
-        kappa = min(1.0, math.sqrt(target * largest**2 / max(float(values[0]), 1e-300)))
-    return build(kappa)
+# ---------------------------------------------------------------------------- samples that a case needs
 
 
 def _spread_sample(
@@ -755,9 +623,10 @@ def _spread_sample(
         if np.unique(indices).size >= need:
             return weights, indices
         weights = rng.dirichlet(np.full(weights.size, 2.0 ** min(attempt + 1, 10)))
-        indices = _sample(rng, weights, indices.size)
+        indices = sample_indices(rng, weights, indices.size)
     reject()
     raise AssertionError("unreachable")  # pragma: no cover
+
 
 
 def _leave_a_prompt_out(
@@ -771,44 +640,9 @@ def _leave_a_prompt_out(
         weights = weights.copy()
         weights[rng.integers(weights.size)] *= 1e-3
         weights /= weights.sum()
-        indices = _sample(rng, weights, indices.size)
+        indices = sample_indices(rng, weights, indices.size)
     reject()
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _subspace_features(
-    rng: np.random.Generator, N: int, K: int, d: int, indices: np.ndarray, rank: int, *, aligned: bool
-) -> np.ndarray:
-    """Generic features, except on the sampled prompts, whose actions differ only inside a subspace V of
-    dimension ``rank < d``: then ``range(Sigma_S(0)) <= V`` and gamma = 0.
-
-    ``aligned``: V is spanned by the first ``rank`` coordinate axes and the sampled prompts' features lie in V
-    (features confined to a subspace; the other coordinates are exactly 0, so Sigma_S(0) has exact zero rows and
-    rank 0 gives Sigma_S(0) = 0 exactly). Otherwise V is random (rank >= 1) and the centres are generic.
-    """
-    features = _generic_features(rng, N, K, d)
-    basis = np.eye(d) if aligned else _rotation(rng, d)
-    v = basis[:, :rank]
-    for x in np.unique(indices):
-        coefficients = _ball(rng, (K,), rank, 0.5) if rank else np.zeros((K, 0))
-        centre = v @ _ball(rng, (), rank, 0.5) if aligned and rank else np.zeros(d)
-        if not aligned:
-            centre = _ball(rng, (), d, 0.5)
-        features[x] = centre + coefficients @ v.T
-    return features
-
-
-def _at_norm_bound(features: np.ndarray, B: float) -> np.ndarray | None:
-    """Rescale so that the largest feature norm is B (the largest feature is then set to norm B once more, so
-    the measured B equals B up to one rounding); None if every feature is 0."""
-    norms = np.linalg.norm(features, axis=-1)
-    largest = float(norms.max())
-    if not largest > 0 or not math.isfinite(largest):
-        return None
-    scaled = features * (B / largest)
-    where = np.unravel_index(int(np.argmax(norms)), norms.shape)
-    scaled[where] *= B / float(np.linalg.norm(scaled[where]))
-    return scaled
 
 
 # ============================================================================ perturbations
@@ -848,7 +682,7 @@ def perturb(case: Case, seed: int | np.random.Generator, *, scale: float = 1e-3)
     p = case.parameters()
     B, gamma = p["B"], p["gamma"]
     xi = rng.uniform(-1.0, 1.0, (N, K))
-    noise = _ball(rng, (N, K), d, 1.0)
+    noise = ball(rng, (N, K), d, 1.0)
     basis = covered_subspace(inst, case.indices)
     eps = size * B
     if basis.shape[1] < d:
@@ -856,11 +690,11 @@ def perturb(case: Case, seed: int | np.random.Generator, *, scale: float = 1e-3)
         inside = (noise[sampled] @ basis) @ basis.T
         # U_S = {0} (Sigma_S(0) = 0): a common shift would leave rounding noise that the package's relative rank
         # tolerance reads as coverage, so the sampled prompts' features are kept as they are.
-        shift = _ball(rng, (sampled.size,), d, 1.0)[:, None, :] if basis.shape[1] else 0.0
+        shift = ball(rng, (sampled.size,), d, 1.0)[:, None, :] if basis.shape[1] else 0.0
         noise[sampled] = 0.5 * shift + 0.5 * inside
     else:
         eps = min(eps, max(gamma, 0.0) / (8.0 * B))
-    theta = inst.theta + size * p["S"] * _ball(rng, (), d, 1.0)
+    theta = inst.theta + size * p["S"] * ball(rng, (), d, 1.0)
     rho = min(size, 0.05)
     label = "random" if case.ref == "uniform" and rho > 0 else case.ref
     for _ in range(60):

@@ -38,3 +38,15 @@ def test_the_package_ships_py_typed() -> None:
 def test_the_cli_reference_generator_is_not_in_the_package() -> None:
     assert not (Path(rlhfsym.__file__).parent / "_clidoc.py").exists()
     assert (ROOT / "tools" / "clidoc.py").is_file()
+
+
+def test_every_subpackage_of_rlhfsym_is_shipped_in_the_wheel() -> None:
+    """``[tool.setuptools] packages`` lists packages explicitly: a new subpackage (rlhfsym.vocabulary) must be there,
+    or the wheel CI installs lacks it."""
+    import pkgutil
+
+    tomllib = pytest.importorskip("tomllib")
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = set(config["tool"]["setuptools"]["packages"])
+    found = {"rlhfsym"} | {m.name for m in pkgutil.walk_packages(rlhfsym.__path__, "rlhfsym.") if m.ispkg}
+    assert found - {"rlhfsym.proofs"} <= shipped, found - shipped

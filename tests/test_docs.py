@@ -6,6 +6,8 @@
 * the ```console blocks of ``docs/quickstart.md`` print what they show (``...`` lines stand for lines left out);
 * ``docs/cli.md`` is what ``tools/clidoc.py``'s ``render()`` generates, and every command and flag appears in it
   (the script's own doctests pass too);
+* the tables of theorems (README.md, docs/paper.md) and of figures (docs/index.md) are what ``tools/theoremdoc.py``
+  generates from the theorems' declarations (its doctests pass too);
   every command appears in ``docs/quickstart.md``;
 * ``docs/plots/`` holds exactly the PNG files ``rlhfsym.plots`` writes, and the index links each of them.
 """
@@ -27,7 +29,7 @@ import pytest
 
 import rlhfsym
 from rlhfsym import cli
-from rlhfsym.plots import PLOT_NAMES
+from rlhfsym.plots import figure_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -35,16 +37,17 @@ FLAGS = doctest.ELLIPSIS
 REGENERATE = "regenerate it with `python tools/clidoc.py > docs/cli.md` (from the repository root)"
 
 
-def _load_clidoc():
-    """``tools/clidoc.py``, the generator of docs/cli.md: a script of the repository, not a module of the package."""
-    spec = importlib.util.spec_from_file_location("clidoc", ROOT / "tools" / "clidoc.py")
-    assert spec is not None and spec.loader is not None, "tools/clidoc.py is missing"
+def _load_tool(name: str):
+    """``tools/NAME.py``, a generator of a document: a script of the repository, not a module of the package."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    assert spec is not None and spec.loader is not None, f"tools/{name}.py is missing"
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-_clidoc = _load_clidoc()
+_clidoc = _load_tool("clidoc")
+_theoremdoc = _load_tool("theoremdoc")
 
 
 # ------------------------------------------------------------------------------------------------ module doctests
@@ -80,10 +83,11 @@ def test_modules_with_examples_are_found() -> None:
     assert {"rlhfsym.bounds", "rlhfsym.setting", "rlhfsym.interval"} <= set(MODULES_WITH_EXAMPLES)
 
 
-def test_clidoc_script_doctests_pass() -> None:
-    """tools/clidoc.py left the package (so the module walk above no longer finds it); its examples still run."""
-    failures, tries, report = _run_doctests(doctest.DocTestFinder().find(_clidoc))
-    assert tries > 0 and failures == 0, f"doctests of tools/clidoc.py failed:\n{report}"
+@pytest.mark.parametrize("tool", [_clidoc, _theoremdoc], ids=["clidoc", "theoremdoc"])
+def test_tool_script_doctests_pass(tool) -> None:
+    """The tools are not in the package (so the module walk above does not find them); their examples still run."""
+    failures, tries, report = _run_doctests(doctest.DocTestFinder().find(tool))
+    assert tries > 0 and failures == 0, f"doctests of tools/{tool.__name__}.py failed:\n{report}"
 
 
 @pytest.mark.parametrize("name", MODULES_WITH_EXAMPLES)
@@ -243,6 +247,17 @@ def _options(parser: argparse.ArgumentParser) -> list[str]:
     return [flag for action in parser._actions for flag in action.option_strings]
 
 
+@pytest.mark.parametrize(
+    "path, name", [(path, name) for path, tables in _theoremdoc.SECTIONS.items() for name in tables]
+)
+def test_generated_tables_of_theorems_and_figures_are_up_to_date(path: str, name: str) -> None:
+    text = (ROOT / path).read_text(encoding="utf-8")
+    assert _theoremdoc.rewrite(text, path) == text, (
+        f"the table {name} of {path} differs from the theorems' declarations: regenerate it with "
+        "`python tools/theoremdoc.py --write` (from the repository root)"
+    )
+
+
 def test_every_command_and_flag_is_in_the_cli_reference() -> None:
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
     parser = cli.build_parser()
@@ -278,14 +293,14 @@ def test_quickstart_repeats_the_readme_commands_exactly() -> None:
 
 def test_docs_plots_hold_exactly_the_files_write_plots_writes() -> None:
     present = sorted(path.name for path in (DOCS / "plots").glob("*.png"))
-    assert present == sorted(PLOT_NAMES), "regenerate the plots with `rlhfsym report --plots`"
-    for name in PLOT_NAMES:
+    assert present == sorted(figure_names()), "regenerate the plots with `rlhfsym report --plots`"
+    for name in figure_names():
         assert (DOCS / "plots" / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), name
 
 
 def test_index_shows_every_plot() -> None:
     index = (DOCS / "index.md").read_text(encoding="utf-8")
-    for name in PLOT_NAMES:
+    for name in figure_names():
         assert f"(plots/{name})" in index, name
 
 

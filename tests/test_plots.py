@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rlhfsym.plots import PLOT_NAMES, PLOTS, PlotSpec, plot_data, write_plots
+from rlhfsym.plots import figure_names, figures, plot_data, write_plots
+from rlhfsym.vocabulary import Figure
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
@@ -24,12 +25,24 @@ needs_matplotlib = pytest.mark.skipif(
     not HAS_MATPLOTLIB, reason="matplotlib is not installed (pip install 'rlhfsym[plots]'); CI installs .[test] only"
 )
 
+PLOTS = figures()
 #: Exponent of each published power rate.
 EXPONENT = {"n^(-1/2)": -0.5, "T^(-1/4)": -0.25, "T^(-1/8)": -0.125}
 
 
-@pytest.mark.parametrize("spec", PLOTS, ids=PLOT_NAMES)
-def test_every_plotted_value_is_within_its_certified_bound(spec: PlotSpec) -> None:
+def _form(spec: Figure) -> str:
+    from rlhfsym.bounds import theorem_info
+
+    return theorem_info(spec.theorem).declared.form
+
+
+def test_every_theorem_that_declares_a_figure_has_one_file() -> None:
+    assert len(set(figure_names())) == len(PLOTS) >= 5
+    assert all(name.endswith(".png") for name in figure_names())
+
+
+@pytest.mark.parametrize("spec", PLOTS, ids=figure_names())
+def test_every_plotted_value_is_within_its_certified_bound(spec: Figure) -> None:
     data = plot_data(spec)
     assert data.x == spec.grid and len(data.bound) == len(data.measured) == len(data.rate) == len(spec.grid)
     assert all(data.within), [x for x, ok in zip(data.x, data.within, strict=True) if not ok]
@@ -39,21 +52,22 @@ def test_every_plotted_value_is_within_its_certified_bound(spec: PlotSpec) -> No
 
 
 @pytest.mark.parametrize(
-    "spec", [s for s in PLOTS if s.rate in EXPONENT and s.form != "sharp form"], ids=lambda s: s.name
+    "spec", [s for s in PLOTS if not s.rate.geometric and _form(s) != "sharp form"], ids=lambda s: s.name
 )
-def test_bound_falls_at_the_published_rate(spec: PlotSpec) -> None:
+def test_bound_falls_at_the_published_rate(spec: Figure) -> None:
     """Between the ends of the grid, the bound's log-log slope is the rate's exponent (the n-term of the paper
     forms, a constant in T, bends it by less than 0.01 here)."""
     data = plot_data(spec)
     slope = math.log(data.bound[-1] / data.bound[0]) / math.log(data.x[-1] / data.x[0])
-    assert slope == pytest.approx(EXPONENT[spec.rate], abs=0.01)
+    assert slope == pytest.approx(EXPONENT[spec.rate.text], abs=0.01)
+    assert spec.rate.exponent == EXPONENT[spec.rate.text]
     rate = np.array(data.rate)
-    assert np.log(rate[-1] / rate[0]) / np.log(data.x[-1] / data.x[0]) == pytest.approx(EXPONENT[spec.rate])
+    assert np.log(rate[-1] / rate[0]) / np.log(data.x[-1] / data.x[0]) == pytest.approx(EXPONENT[spec.rate.text])
 
 
 def test_sharp_form_bound_is_a_straight_line_on_semilog_axes() -> None:
     """ga_last_excess: bound = C rho^(2T), so log(bound) falls by 2 log(rho) per step, rho from the chain."""
-    (spec,) = [s for s in PLOTS if s.scale == "semilogy"]
+    (spec,) = [s for s in PLOTS if s.rate.geometric]
     data = plot_data(spec)
     assert data.rho is not None and 0 < data.rho < 1
     slopes = np.diff(np.log(data.bound)) / np.diff(np.array(data.x, dtype=float))
@@ -73,7 +87,7 @@ def test_write_plots_writes_every_png(tmp_path: Path) -> None:
     from PIL import Image
 
     paths = write_plots(tmp_path / "plots")
-    assert [p.name for p in paths] == list(PLOT_NAMES)
+    assert [p.name for p in paths] == list(figure_names())
     for path in paths:
         content = path.read_bytes()
         assert content.startswith(PNG_SIGNATURE), path.name

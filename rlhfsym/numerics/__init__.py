@@ -4,21 +4,25 @@ Public API
 ----------
 Instances (``instance``):
     ``Instance(features, weights, theta, pi_ref, beta)``, ``random_instance(seed, *, N, K, d, beta, B, S,
-    ref_concentration)``, ``sample_prompts(instance, n, seed)``, ``empirical_weights(instance, indices)``.
+    ref_concentration)``, ``sample_prompts(instance, n, seed)``, ``empirical_weights(instance, indices)``,
+    ``every_sample(instance, n)`` (every multiset of n prompts with its probability).
+Instance geometry (``geometry``): the array builders of ``rlhfsym.testing``'s cases (balls, rotations, covered,
+    squeezed and subspace features, reference policies).
 Policy quantities (``policy``; ``weights=None`` is the population, ``prompts`` restricts per-prompt outputs):
     ``log_policy``, ``policy``, ``log_partition``, ``mean_features``, ``covariances``, ``covariance``,
     ``per_prompt_objective``, ``objective``, ``gradient``, ``per_prompt_gradient``, ``kl``, ``coverage``,
     ``reinforce_estimate``, and the array kernel
     ``weighted_gradient(features, log_ref, weights, theta, beta, w)``.
 Constants of the bounds (``measure``):
-    ``measure_parameters(inst, indices)`` -> dict with keys B, S, beta, n, K, d, gamma, gamma_D.
+    ``measure_parameters(inst, indices, *, residual=False)`` -> dict with keys B, S, beta, n, K, d, gamma, gamma_D
+    (and residual).
 Algorithms (``algorithms``):
     ``gradient_ascent(inst, weights, eta, T, w0=None)``, ``sga_prompt(inst, indices, eta, T, seed, w0=None)``,
     ``sga_reinforce(inst, indices, eta, T, seed, w0=None)``, all returning an ``AscentResult``.
 """
 
 from rlhfsym.numerics.algorithms import AscentResult, gradient_ascent, sga_prompt, sga_reinforce
-from rlhfsym.numerics.instance import Instance, empirical_weights, random_instance, sample_prompts
+from rlhfsym.numerics.instance import Instance, empirical_weights, every_sample, random_instance, sample_prompts
 from rlhfsym.numerics.measure import covered_subspace, measure_parameters, uncovered_residual
 from rlhfsym.numerics.policy import (
     covariance,
@@ -45,6 +49,7 @@ __all__ = [
     "coverage",
     "covered_subspace",
     "empirical_weights",
+    "every_sample",
     "gradient",
     "gradient_ascent",
     "kl",

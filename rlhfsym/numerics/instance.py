@@ -7,15 +7,20 @@ as weights over the N prompts (``counts / n``), so every population quantity has
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import combinations_with_replacement
 
 import numpy as np
 
 from rlhfsym.errors import ParameterError
+from rlhfsym.numerics.geometry import unit_vector
 
 __all__ = [
     "Instance",
     "empirical_weights",
+    "every_sample",
     "random_instance",
     "sample_prompts",
 ]
@@ -211,18 +216,10 @@ def random_instance(
     S = check_positive_scalar("S", S, allow_zero=True)
     rng = make_rng(seed)
     features = _uniform_ball(rng, (N, K), d, B)
-    theta = _unit_vector(rng, d) * S
+    theta = unit_vector(rng, d) * S
     weights = rng.dirichlet(np.ones(N))
     pi_ref = _reference_policy(rng, N, K, ref_concentration)
     return Instance(features=features, weights=weights, theta=theta, pi_ref=pi_ref, beta=beta)
-
-
-def _unit_vector(rng: np.random.Generator, d: int) -> np.ndarray:
-    while True:
-        vector = rng.standard_normal(d)
-        norm = np.linalg.norm(vector)
-        if norm > 0:
-            return vector / norm
 
 
 def _uniform_ball(rng: np.random.Generator, shape: tuple[int, int], d: int, B: float) -> np.ndarray:
@@ -257,3 +254,13 @@ def empirical_weights(instance: Instance, indices: object) -> np.ndarray:
     """Empirical prompt weights of a sample: ``bincount(indices, minlength=N) / n``."""
     array = check_indices("indices", indices, instance.N)
     return np.bincount(array, minlength=instance.N).astype(np.float64) / array.size
+
+
+def every_sample(inst: Instance, n: int) -> Iterator[tuple[np.ndarray, float]]:
+    """Every multiset of n prompts (sorted indices) with its probability under i.i.d. draws from the prompt
+    weights; there are C(N + n - 1, n) of them."""
+    p = inst.weights / inst.weights.sum()
+    for combo in combinations_with_replacement(range(inst.N), n):
+        counts = np.bincount(combo, minlength=inst.N)
+        ways = math.factorial(n) / math.prod(math.factorial(int(c)) for c in counts)
+        yield np.array(combo, dtype=np.int64), ways * float(np.prod(p**counts))

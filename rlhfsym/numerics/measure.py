@@ -14,15 +14,16 @@ __all__ = ["covered_subspace", "measure_parameters", "uncovered_residual"]
 RANK_TOLERANCE = 1e-10
 
 
-def measure_parameters(inst: Instance, indices: object) -> dict[str, float | int]:
+def measure_parameters(inst: Instance, indices: object, *, residual: bool = False) -> dict[str, float | int]:
     """The bound's constants for a sample of prompt indices.
 
     ``B = max_{x,a} ||phi(x,a)||_2`` over all N prompts, ``S = ||theta||``, ``beta``, ``n = len(indices)``,
     ``K``, ``d``, ``gamma = lambda_min(Sigma_S(0))`` (empirical weights of the sample) and
-    ``gamma_D = lambda_min(Sigma_D(0))`` (population weights).
+    ``gamma_D = lambda_min(Sigma_D(0))`` (population weights); with ``residual=True`` also
+    ``residual = ||P_perp w*||`` (:func:`uncovered_residual`).
     """
     array = check_indices("indices", indices, inst.N)
-    return {
+    measured: dict[str, float | int] = {
         "B": float(np.max(np.linalg.norm(inst.features, axis=-1))),
         "S": float(np.linalg.norm(inst.theta)),
         "beta": float(inst.beta),
@@ -32,6 +33,9 @@ def measure_parameters(inst: Instance, indices: object) -> dict[str, float | int
         "gamma": coverage(inst, empirical_weights(inst, array)),
         "gamma_D": coverage(inst),
     }
+    if residual:
+        measured["residual"] = uncovered_residual(inst, array)
+    return measured
 
 
 def covered_subspace(inst: Instance, indices: object) -> np.ndarray:

@@ -1,0 +1,75 @@
+"""**Corollary (Gradient Ascent at its largest step, sharp form: distance)**: under coverage (gamma > 0), GA on J_S
+from w_0 = 0 with the constant step eta = 1/(beta B^2) -- the largest step :mod:`ga_last_dist_le_of_coverage`
+allows, so there is no step size to tune -- satisfies, deterministically,
+||w_T - w*|| <= (1 - (gamma / B^2) e^{-4BS/beta})^T S / beta.
+
+Proof. Claim ``main`` of :mod:`ga_last_dist_le_of_coverage` at eta = 1/(beta B^2): its step condition
+eta <= 1/(beta B^2) holds with equality (claim ``step_admissible``), and its contraction ``step`` is stated at that
+step. The rate in T is rho^T with rho = 1 - (gamma / B^2) e^{-4BS/beta}, the contraction factor at the largest
+step. Derived here (setting.md, section 4, sharp forms).
+"""
+
+from rlhfsym.chain import Claim, Derivation, Hypothesis, calc
+from rlhfsym.setting import symbol
+from rlhfsym.vocabulary import DETERMINISTIC, DISTANCE, GA, LAST
+from rlhfsym.vocabulary.exercise import Control, Plan
+from rlhfsym.vocabulary.families import EQUALITY_CASES, WIDE
+
+from . import ga_last_dist_le_of_coverage as last_dist
+from ._chain import CHAIN
+from ._model import B, beta
+from ._theorem import theorem
+from .ga_last_dist_le_of_coverage import START, STEP, T, dist
+from .ga_step_dist_sq_le_of_coverage import ETA_LE, GAMMA_LE
+
+eta = symbol("eta")
+MAX_STEP = 1 / (beta * B**2)
+AT_MAX_STEP = {eta: MAX_STEP}
+RHO = last_dist.RHO.xreplace(AT_MAX_STEP)  # 1 - (gamma / B^2) e^{-4BS/beta}
+
+STEP_ADMISSIBLE = Claim(
+    "step_admissible",
+    MAX_STEP,
+    "<=",
+    MAX_STEP,
+    calc(("<=", MAX_STEP, "the largest step is admissible: 1/(beta B^2) <= 1/(beta B^2)")),
+)
+ETA_AT_MAX = Hypothesis(ETA_LE.name, MAX_STEP, "<=", MAX_STEP, "eta = 1/(beta B^2) <= 1/(beta B^2)",
+                        by="#step_admissible")
+STEP_AT_MAX = Hypothesis(
+    STEP.name,
+    STEP.lhs,
+    STEP.rel,
+    STEP.rhs.xreplace(AT_MAX_STEP),
+    STEP.text + "; here at eta = 1/(beta B^2)",
+    forall=STEP.forall,
+)
+ASSUMPTIONS = (START, STEP_AT_MAX, ETA_AT_MAX, GAMMA_LE)
+PROOF = Derivation.of(dist(T), ASSUMPTIONS).cite(
+    last_dist.LEMMA, "main", AT_MAX_STEP, name="at_max_step", why="ga_last_dist_le_of_coverage at eta = 1/(beta B^2)"
+)
+BOUND = PROOF.result
+
+LEMMA = CHAIN.register(
+    theorem(
+        name="ga_max_step_last_dist_le_of_coverage",
+        statement="GA, eta = 1/(beta B^2): ||w_T - w*|| <= (1 - (gamma/B^2) e^{-4BS/beta})^T S/beta",
+        source="derived here (setting.md, section 4, sharp forms): ga_last_dist_le_of_coverage at its largest step",
+        doc=__doc__,
+        scope="every d and K",
+        depends_on=("ga_last_dist_le_of_coverage",),
+        constants={"rho": RHO, "eta": MAX_STEP},
+        bound=BOUND,
+        bounds=DISTANCE,
+        iterate=LAST,
+        algorithm=GA,
+        holds=DETERMINISTIC,
+        rate_n="n^0",
+        rate_T="rho^T",
+        form="sharp form",
+        step="eta = 1/(beta B^2)",
+        plan=Plan(WIDE, perturbations=2, examples=300, pinned=EQUALITY_CASES),
+        control=Control("steps 5/2 times the largest admissible step 1/(beta B^2)", step_factor=5 / 2),
+        claims=(STEP_ADMISSIBLE, PROOF.claim("main")),
+    )
+)

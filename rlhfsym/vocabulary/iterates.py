@@ -1,0 +1,39 @@
+"""Which iterate a theorem speaks of: the empirical optimum (or its minimum-norm choice), the last iterate, or the
+best-gradient iterate. An :class:`Iterate` reads itself off what an :class:`~rlhfsym.vocabulary.Algorithm` ran."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from .registry import Vocabulary
+
+__all__ = ["BEST_GRADIENT", "ITERATES", "LAST", "MIN_NORM_OPTIMUM", "OPTIMUM", "Iterate"]
+
+
+@dataclass(frozen=True)
+class Iterate:
+    """An iterate a theorem bounds: ``select(run)`` picks it from the output of its algorithm's run (an
+    :class:`~rlhfsym.numerics.AscentResult`, or the empirical optima of ERM); ``label`` is the name the theorem's
+    JSON shows, ``text`` how plots and documents write it."""
+
+    name: str
+    label: str
+    text: str
+    select: Callable[[Any], Any]
+
+
+#: Every iterate a theorem may speak of.
+ITERATES: Vocabulary[Iterate] = Vocabulary("iterate")
+
+OPTIMUM = ITERATES.register(Iterate("optimum", "optimum", "the empirical optimum", attrgetter("optimum")))
+MIN_NORM_OPTIMUM = ITERATES.register(
+    Iterate("min-norm-optimum", "optimum", "the minimum-norm empirical optimum P_U w*", attrgetter("min_norm"))
+)
+LAST = ITERATES.register(Iterate("last", "last", "the last iterate", attrgetter("last")))
+BEST_GRADIENT = ITERATES.register(
+    Iterate("best-gradient", "best-gradient", "the best-gradient iterate (smallest ||grad J_S||)",
+            attrgetter("best_gradient"))
+)  # fmt: skip

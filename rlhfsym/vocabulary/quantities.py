@@ -1,0 +1,88 @@
+"""What a theorem bounds: the gap, the expected gap, the excess and the distance, each measured on an instance.
+
+A :class:`Quantity` measures itself at an iterate ``w`` of an instance and a training sample (exactly: finite
+prompt sets make J and J_S sums), says how large the numbers it is computed from are (the scale of its float
+error), and writes itself. numpy is imported when a measurement runs, not when a theorem declares its quantity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .registry import Vocabulary
+
+__all__ = ["DISTANCE", "EXCESS", "EXPECTED_GAP", "GAP", "QUANTITIES", "Quantity"]
+
+#: ``(instance, training sample, iterate) -> value``.
+Measure = Callable[[Any, Any, Any], float]
+
+
+def _same(value: float) -> float:
+    return value
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity a theorem bounds: ``measure(inst, indices, w)`` at an iterate, ``scale(inst, w)`` the size of the
+    numbers it is computed from, ``of_mean`` what a mean of measured values gives (``abs`` for |E[...]|);
+    ``label`` is the name the theorem's JSON shows, ``text`` how plots and documents write it."""
+
+    name: str
+    label: str
+    text: str
+    measure: Measure
+    scale: Callable[[Any, Any], float]
+    of_mean: Callable[[float], float] = _same
+
+
+def _signed_gap(inst: Any, indices: Any, w: Any) -> float:
+    from ..numerics import empirical_weights, objective
+
+    return objective(inst, w) - objective(inst, w, empirical_weights(inst, indices))
+
+
+def _gap(inst: Any, indices: Any, w: Any) -> float:
+    return abs(_signed_gap(inst, indices, w))
+
+
+def _excess(inst: Any, indices: Any, w: Any) -> float:
+    from ..numerics import objective
+
+    return objective(inst, inst.w_star) - objective(inst, w)
+
+
+def _distance(inst: Any, indices: Any, w: Any) -> float:
+    import numpy as np
+
+    return float(np.linalg.norm(w - inst.w_star))
+
+
+def _size(inst: Any, w: Any) -> float:
+    """``||w|| + ||w*||``: the size of the numbers a distance is computed from."""
+    import numpy as np
+
+    return float(np.linalg.norm(w)) + float(np.linalg.norm(inst.w_star))
+
+
+def _objective_scale(inst: Any, w: Any) -> float:
+    """S B + beta B (||w|| + ||w*||) + beta max |log pi_ref|: the reward, the log-ratios and the reference
+    log-probabilities that an objective value adds up."""
+    import numpy as np
+
+    size = _size(inst, w)
+    B = float(np.max(np.linalg.norm(inst.features, axis=-1)))
+    S = float(np.linalg.norm(inst.theta))
+    return S * B + inst.beta * (B * size + float(np.max(np.abs(inst.log_pi_ref))))
+
+
+#: Every quantity a theorem may bound.
+QUANTITIES: Vocabulary[Quantity] = Vocabulary("quantity")
+
+GAP = QUANTITIES.register(Quantity("gap", "gap", "gap |J(w) - J_S(w)|", _gap, _objective_scale))
+EXPECTED_GAP = QUANTITIES.register(
+    Quantity("expected-gap", "gap", "expected gap |E_S[J(w) - J_S(w)]|", _signed_gap, _objective_scale, abs)
+)
+EXCESS = QUANTITIES.register(Quantity("excess", "excess", "excess J(w*) - J(w)", _excess, _objective_scale))
+DISTANCE = QUANTITIES.register(Quantity("distance", "distance", "distance ||w - w*||", _distance, _size))
