@@ -1,42 +1,55 @@
 """The probability step shared by every gap bound: Hoeffding's inequality at the fixed point w*.
 
-The values j(w*; x_i) of the n training prompts are i.i.d. in an interval of length M <= 2 S B
-(:mod:`obj_opt_mem_icc_of_norm_le`), so with probability at least 1 - delta,
-|J(w*) - J_S(w*)| = dev <= M sqrt(log(2/delta)/(2n)) <= 2 S B sqrt(log(2/delta)/(2n)) = DEVIATION.
+The rewards are bounded, |<theta*, phi_a>| <= S B (:mod:`abs_inner_le_of_norm_le`, cited at every action), so the
+optimal objective j(w*; x) = beta log E_{pi_ref}[e^{r_a / beta}] of every prompt lies in [-S B, S B]
+(:mod:`obj_opt_mem_icc_of_norm_le`, cited with the rewards written in coordinates). The values j(w*; x_i) of the
+n training prompts are i.i.d. (w* does not depend on the sample), so by Hoeffding's inequality
+(:mod:`abs_mean_sub_le_of_iid_mem_icc`, cited with f = j(w*; .), lo = -S B, hi = S B) with probability at least
+1 - delta, |J(w*) - J_S(w*)| = dev <= 2 S B sqrt(log(2/delta)/(2n)) = DEVIATION. The one parameter condition is
+``confidence``: log(2/delta) >= 0, which delta in (0, 1) certifies.
 """
 
 import sympy as sp
 
-from rlhfsym.chain import Derivation, Hypothesis
-from rlhfsym.setting import symbol
+from rlhfsym.chain import Derivation, Hypothesis, citation
 
-from ._model import B
+from . import abs_inner_le_of_norm_le as rewards
+from . import abs_mean_sub_le_of_iid_mem_icc as hoeffding
+from . import obj_opt_mem_icc_of_norm_le as optimum
+from ._family import A
 
-S, n, delta = symbol("S"), symbol("n"), symbol("delta")
+S, B = rewards.S, rewards.B
+n, delta = hoeffding.n, hoeffding.delta
 gap, dev = sp.symbols("gap dev", nonnegative=True)  # |J(w) - J_S(w)| at the bounded iterate; |J(w*) - J_S(w*)|
-width = sp.Symbol("M", positive=True)
-confidence = sp.sqrt(sp.log(2 / delta) / (2 * n))
 
-HOEFFDING = Hypothesis(
-    "hoeffding",
-    dev,
-    "<=",
-    width * confidence,
-    "with probability >= 1 - delta: Hoeffding for n i.i.d. values in an interval of length M",
+_b = sp.Dummy("b", integer=True)
+#: The rewards r_b = <theta*, phi_b> in coordinates (the sum abs_inner_le_of_norm_le bounds), as the family
+#: obj_opt_mem_icc_of_norm_le is stated in.
+REWARDS = {optimum.r: sp.Lambda(_b, rewards.REWARD.xreplace({A: _b}))}
+
+REWARD_LO = citation(rewards.LEMMA, "lo", name="reward_lo", forall=(A,))
+REWARD_HI = citation(rewards.LEMMA, "hi", name="reward_hi", forall=(A,))
+OPTIMUM_LO = citation(optimum.LEMMA, "lower", REWARDS, name="optimum_lo")
+OPTIMUM_HI = citation(optimum.LEMMA, "upper", REWARDS, name="optimum_hi")
+#: j(w*; x) at an arbitrary prompt x, in coordinates.
+OPTIMAL_OBJECTIVE = OPTIMUM_HI.lhs
+CONFIDENCE = Hypothesis(
+    "confidence", sp.S.Zero, "<=", sp.log(2 / delta), "log(2/delta) >= 0: delta <= 2", kind="parameter"
 )
-RANGE = Hypothesis("range", width, "<=", 2 * S * B, "j(w*; x) in [-S B, S B] (obj_opt_mem_icc_of_norm_le)")
-CONFIDENCE = Hypothesis("confidence", sp.S.Zero, "<=", sp.log(2 / delta), "delta < 1 <= 2")
-HYPOTHESES = (HOEFFDING, RANGE, CONFIDENCE)
+HOEFFDING = citation(
+    hoeffding.LEMMA,
+    "main",
+    {hoeffding.X: OPTIMAL_OBJECTIVE, hoeffding.lo: -S * B, hoeffding.hi: S * B, hoeffding.dev: dev},
+    name="hoeffding",
+)
+#: In the order they discharge one another (a citation's premises are listed before it).
+HYPOTHESES = (CONFIDENCE, REWARD_LO, REWARD_HI, OPTIMUM_LO, OPTIMUM_HI, HOEFFDING)
 
 
 def with_deviation(derivation: Derivation) -> Derivation:
-    """Bound the ``dev`` of ``derivation``: Hoeffding (probability >= 1 - delta), then M <= 2 S B."""
-    return (
-        derivation.assume(CONFIDENCE)
-        .apply(HOEFFDING, "Hoeffding (probability >= 1 - delta)")
-        .apply(RANGE, "M <= 2 S B", derivative_witness=sp.sqrt(CONFIDENCE.slack / (2 * n)))
-    )
+    """Bound the ``dev`` of ``derivation`` by Hoeffding's inequality (probability >= 1 - delta) at w*."""
+    return derivation.assume(*HYPOTHESES).apply(HOEFFDING, "Hoeffding at w* (probability >= 1 - delta)")
 
 
-#: 2 S B sqrt(log(2/delta)/(2n)): the deviation at w*, composed from Hoeffding and the range of j.
-DEVIATION = with_deviation(Derivation.of(dev)).result
+#: 2 S B sqrt(log(2/delta)/(2n)): the deviation at w*, from Hoeffding's inequality and the range of j(w*; .).
+DEVIATION = with_deviation(Derivation.of(dev, HYPOTHESES)).result

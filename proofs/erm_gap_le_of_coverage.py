@@ -63,7 +63,7 @@ LEMMA = CHAIN.register(
         statement="w.p. >= 1 - delta: |J(w_S) - J_S(w_S)| <= 2 S B sqrt(log(2/delta)/(2n)) for the empirical optimum",
         source="paper, Theorem (empirical optimum), O(n^-1/2) (reconstructed: setting.md, section 4, T1)",
         doc=__doc__,
-        scope="every d and K; the probability step is Hoeffding's inequality (a stated hypothesis)",
+        scope="every d and K; the probability step is Hoeffding's inequality (an external fact, cited at w*)",
         depends_on=(
             "dist_sq_le_of_coverage",
             "gap_eq_smul_kl_of_boltzmann_opt",

@@ -56,7 +56,7 @@ LEMMA = CHAIN.register(
         statement="no coverage, w.p. >= 1 - delta: |J(w_U) - J_S(w_U)| <= (beta B^2/2) residual^2 + Hoeffding term",
         source="setting.md, section 3 (partial coverage), derived here",
         doc=__doc__,
-        scope="every d, K and n; the probability step is Hoeffding's inequality (a stated hypothesis)",
+        scope="every d, K and n; the probability step is Hoeffding's inequality (an external fact, cited at w*)",
         depends_on=(
             "gap_eq_smul_kl_of_boltzmann_opt",
             "kl_le_half_sq_mul_dist_sq_of_norm_le",

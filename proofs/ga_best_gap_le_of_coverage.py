@@ -126,7 +126,7 @@ LEMMA = CHAIN.register(
         statement="GA, eta = 1/L, best-gradient iterate, w.p. >= 1 - delta: |J - J_S| = O(T^(-1/4) + n^(-1/2))",
         source="paper, Theorem (Gradient Ascent), O(T^-1/4 + n^-1/2) (reconstructed: setting.md, section 4, T2)",
         doc=__doc__,
-        scope="every d and K; the probability step is Hoeffding's inequality (a stated hypothesis)",
+        scope="every d and K; the probability step is Hoeffding's inequality (an external fact, cited at w*)",
         depends_on=(
             "grad_norm_le_of_norm_le",
             "dist_sq_le_of_coverage",

@@ -44,7 +44,7 @@ LEMMA = CHAIN.register(
         " + 2 S B sqrt(log(2/delta)/(2n))",
         source="derived here (setting.md, section 4, sharp forms)",
         doc=__doc__,
-        scope="every d and K; the probability step is Hoeffding's inequality (a stated hypothesis)",
+        scope="every d and K; the probability step is Hoeffding's inequality (an external fact, cited at w*)",
         depends_on=(
             "ga_last_dist_le_of_coverage",
             "erm_gap_le_of_coverage",

@@ -153,4 +153,5 @@ def test_verify_steps_lists_what_a_theorem_assumes(capsys: pytest.CaptureFixture
     assert cli.main(["verify", "--lemma", "erm_gap_le_of_coverage", "--steps", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     theorem_part = out[out.index("erm_gap_le_of_coverage: verified") :]
-    assert "assumes    hoeffding:" in theorem_part and "with probability >= 1 - delta" in theorem_part
+    assert "assumes    coverage:" in theorem_part and "assumes    confidence:" in theorem_part
+    assert "by abs_mean_sub_le_of_iid_mem_icc#main" in theorem_part  # Hoeffding's inequality, cited

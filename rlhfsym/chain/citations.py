@@ -104,9 +104,13 @@ def discharger(
     if exact is not None:
         return exact
     # Normal forms are costly: only for hypotheses over the same symbols (an incompleteness, never a wrong answer).
-    return next(
-        (h for h in candidates if h.gap.free_symbols == target.free_symbols and same_gap(h.gap, target)), None
-    )
+    return next((h for h in candidates if _symbols(h.gap) == _symbols(target) and same_gap(h.gap, target)), None)
+
+
+def _symbols(expr: sp.Expr) -> set[sp.Basic]:
+    """The free symbols of ``expr`` without indexed entries: sympy counts ``p[a]`` as free even where a sum binds
+    ``a``, so two sums that differ only in the name of their index would look like different symbols."""
+    return {s for s in expr.free_symbols if not isinstance(s, sp.Indexed)}
 
 
 def undischarged(
