@@ -328,24 +328,34 @@ def _reads(candidate: sp.Expr, kind: str) -> bool:
     return False
 
 
-#: The most absolute values of symbols a sign reading splits into cases (2^k cases).
-_MAX_ABS_SPLITS = 2
+#: The most absolute values a sign reading splits into cases (2^k cases).
+_MAX_ABS_SPLITS = 3
 
 
 def _abs_cases(form: sp.Expr) -> list[sp.Expr] | None:
-    """``form`` read in every sign case of the real symbols it takes absolute values of (|v| is v where v >= 0 and -v
-    where v <= 0, and the cases cover the line), or None when there is none to split."""
-    variables = sorted({a.args[0] for a in form.atoms(sp.Abs) if isinstance(a.args[0], sp.Symbol)
-                        and a.args[0].is_real}, key=sp.default_sort_key)[:_MAX_ABS_SPLITS]
-    if not variables:
+    """``form`` read in cases that together cover every point, or None when it holds no absolute value to split.
+
+    ``|v|`` of a real *symbol* v: the cases v >= 0 and v <= 0, v replaced by a symbol carrying that sign only (|v| is
+    v, resp. -v, there; the cases cover the line). ``|e|`` of another real expression: the forms with ``|e|``
+    replaced by ``e`` and by ``-e``, each with no condition (at every point |e| is one of the two values, so a sign
+    that holds of both forms everywhere holds of ``form``)."""
+    # Compound arguments first: a symbol split renames the symbol, and an atom holding it would no longer match.
+    atoms = sorted(
+        (a for a in form.atoms(sp.Abs) if a.args[0].is_real),
+        key=lambda a: (isinstance(a.args[0], sp.Symbol), sp.default_sort_key(a)),
+    )[:_MAX_ABS_SPLITS]
+    if not atoms:
         return None
     cases = [form]
-    for v in variables:
+    for atom in atoms:
+        inner = atom.args[0]
         split = []
         for case in cases:
-            for sign in ("nonnegative", "nonpositive"):
-                assumed = sp.Dummy(v.name, **{sign: True})
-                split.append(case.xreplace({v: assumed}))
+            if isinstance(inner, sp.Symbol):
+                for sign in ("nonnegative", "nonpositive"):
+                    split.append(case.xreplace({inner: sp.Dummy(inner.name, **{sign: True})}))
+            else:
+                split.extend(case.xreplace({atom: value}) for value in (inner, -inner))
         cases = split
     return cases
 

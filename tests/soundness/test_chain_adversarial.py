@@ -387,8 +387,16 @@ ALGEBRA_LE = [
          lambda: single("b27", sp.S.Zero, "<=", sp.Abs(x) + sp.Abs(y) - x - y + sp.Abs(z) - 2 * z), {x: 0, y: 0, z: 1}),
     Case("alg-le-abs-split-loses-integrality", "Algebra <=", "abs split: the cases keep no other assumption",
          lambda: single("b28", sp.S.One, "<=", sp.Abs(n)), {n: 0}),
-    Case("alg-le-abs-split-of-a-compound-argument", "Algebra <=", "abs split: only bare symbols are split",
+    Case("alg-le-abs-split-of-a-compound-argument", "Algebra <=", "abs split: |e| is e or -e, both forms must read",
          lambda: single("b29", sp.S.Zero, "<=", sp.Abs(x - 1) - x), {x: 1}),
+    Case("alg-le-abs-split-reversed-triangle", "Algebra <=", "abs split: |e| is e or -e, both forms must read",
+         lambda: single("b30", sp.Abs(x) + sp.Abs(y), "<=", sp.Abs(x + y)), {x: 1, y: -1}),
+    Case("alg-le-abs-split-compound-minus-one", "Algebra <=", "abs split: |e| is e or -e, both forms must read",
+         lambda: single("b31", sp.S.One, "<=", sp.Abs(x - y)), {x: 0, y: 0}),
+    Case("alg-le-abs-split-difference-of-abs", "Algebra <=", "abs split: |e| is e or -e, both forms must read",
+         lambda: single("b32", sp.S.Zero, "<=", sp.Abs(x) - sp.Abs(x - 1)), {x: 0}),
+    Case("alg-le-abs-split-of-a-non-real-argument", "Algebra <=", "abs split: only real arguments are split",
+         lambda: single("b33", sp.S.Zero, "<=", sp.Abs(sp.sqrt(x) - 1) - sp.sqrt(x) - 1), {x: 4}),
 ]
 
 # ---- Monotone -----------------------------------------------------------------------------------------------------
@@ -1072,6 +1080,8 @@ TRUE_CASES = [
          "premise 4: x <= 1 at x = -p holds for every positive p",
          lambda: _cite_one(_le_one(), Hypothesis("c", -p, "<=", 1, by="le_one_of_le_one#main", instance={x: -p}),
                            -p, "<=", sp.S.One), samples=({p: 2},)),
+    Case("abs-split-triangle-inequality", "Algebra <=", "abs split: |x + y| <= |x| + |y|",
+         lambda: single("t_abs3", sp.Abs(x + y), "<=", sp.Abs(x) + sp.Abs(y)), samples=({x: 1, y: -1},)),
     Case("abs-split-two-symbols", "Algebra <=", "abs split: |x||y| >= x y",
          lambda: single("t_abs2", x * y, "<=", sp.Abs(x) * sp.Abs(y)), samples=({x: -1, y: 2},)),
     Case("alarm-sqrt-product-equality", "Algebra ==", "a refutation only where the sides are defined",
