@@ -187,7 +187,7 @@ def _citation_reports(
             position = hyps.index(h)
             others = tuple(x for i, x in enumerate(hyps) if x is not h and (x.by is None or i < position))
             try:
-                verdict = check_citation(h, cited, target, others, lemma.domain)
+                verdict = check_citation(h, cited, target, others, lemma.domain, lookup)
             except (MemoryError, RecursionError, OverflowError) as err:
                 verdict = Verdict(UNDECIDED, f"the citation check ran out of resources ({type(err).__name__})")
         text = _relation_text(h.lhs, h.rel, h.rhs)

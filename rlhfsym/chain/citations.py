@@ -15,9 +15,11 @@ substitution sigma (``instance``) therefore holds at every point of the citing c
    ``forall`` a variable, or a citing hypothesis stated ``forall`` one, needs a discharger stated ``forall`` it too
    -- and that is an assumption or a citation listed *before* the citing one (so that discharges are well founded:
    two citations may not discharge each other). A citation stated ``forall`` a variable that moves a value the
-   cited lemma's box restricts is refused: the box check certifies the citing point only.
+   cited lemma's box restricts is refused: the box check certifies the citing point only;
+5. sigma moves no symbol that an external definition C rests on defines (:mod:`~.definitions`): a definition is true of
+   the parameter it defines, not of every value.
 
-:func:`check_citation` checks 1-4 and answers a :class:`~.decide.Verdict`; :func:`undischarged` is the check 4 that
+:func:`check_citation` checks 1-5 and answers a :class:`~.decide.Verdict`; :func:`undischarged` is the check 4 that
 :class:`~.compose.Derivation` runs when a bound is built, so a missing hypothesis is an error at import time.
 """
 
@@ -31,6 +33,7 @@ import sympy as sp
 from ..errors import RlhfsymError
 from ..interval import Decision, enclose
 from .decide import FAILED, UNDECIDED, VERIFIED, Verdict, decide_zero, is_nonneg, normal_forms_zero
+from .definitions import definition_problem
 from .domains import admits, unproved_condition
 from .rules import INDUCTION_HYPOTHESIS
 from .statement import Claim, Hypothesis, Lemma
@@ -228,15 +231,24 @@ def _fraction(x: sp.Rational) -> Fraction:
 
 
 def check_citation(
-    h: Hypothesis, cited: Lemma, claim: Claim | None, context: tuple[Hypothesis, ...], citing_box: Box
+    h: Hypothesis,
+    cited: Lemma,
+    claim: Claim | None,
+    context: tuple[Hypothesis, ...],
+    citing_box: Box,
+    lookup: Mapping[str, Lemma] | None = None,
 ) -> Verdict:
-    """Check the citation ``h`` of ``claim`` of ``cited`` (premises 1-4 of the module docstring) in ``context``
-    (the other hypotheses of the citing claim) and on ``citing_box`` (the citing lemma's domain)."""
+    """Check the citation ``h`` of ``claim`` of ``cited`` (premises 1-5 of the module docstring) in ``context``
+    (the other hypotheses of the citing claim) and on ``citing_box`` (the citing lemma's domain); ``lookup`` holds
+    the lemmas ``cited`` rests on, whose roles it inherits."""
     if claim is None:
         return Verdict(FAILED, f"{cited.name} has no claim {h.cited_claim!r} (before this one)")
     if claim.rel == "==":
         return Verdict(FAILED, f"{h.by} is an equality; cite inequalities only")
     problem = _instance_problem(h, cited, claim)
+    if problem:
+        return Verdict(UNDECIDED, problem)
+    problem = definition_problem(h, cited, {cited.name: cited, **(lookup or {})})
     if problem:
         return Verdict(UNDECIDED, problem)
     problem = _box_problem(h, cited, claim, citing_box)

@@ -52,7 +52,8 @@ class Registry:
         return [(dep, lemma.name) for lemma in self for dep in lemma.depends_on]
 
     def ordered(self) -> list[Lemma]:
-        """All lemmas, every dependency before its users (stable in registration order)."""
+        """All lemmas, every dependency before its users; otherwise by name, so that the order does not depend on
+        the order in which the lemma modules happened to be imported."""
         done: dict[str, Lemma] = {}
         visiting: list[str] = []
 
@@ -70,6 +71,6 @@ class Registry:
             visiting.pop()
             done[name] = self._lemmas[name]
 
-        for name in self._lemmas:
+        for name in sorted(self._lemmas):
             visit(name, None)
         return list(done.values())

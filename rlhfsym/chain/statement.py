@@ -262,6 +262,9 @@ class Lemma:
     rates: Mapping[str, str] = field(default_factory=dict)
     meta: Mapping[str, str] = field(default_factory=dict)
     domain: Mapping[sp.Symbol, tuple[sp.Rational, sp.Rational]] = field(default_factory=dict)
+    #: The symbols (or indexed families) an external *definition* defines: fixed in every lemma resting on it, so
+    #: that no citation gives them a value (:mod:`rlhfsym.chain.definitions`).
+    defines: tuple[sp.Basic, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -273,6 +276,13 @@ class Lemma:
                 raise ValueError(f"external fact {self.name}: its claims are taken on trust (Claim.taken_on_trust)")
             if self.kind != "external" and claim.trusted:
                 raise ValueError(f"lemma {self.name}: claim {claim.label} is taken on trust; only an external fact is")
+        if self.defines and self.kind != "external":
+            raise ValueError(f"lemma {self.name}: only an external fact is a definition (a lemma's claims hold for "
+                             "every value of their symbols)")
+        for s in self.defines:
+            if not isinstance(s, (sp.Symbol, sp.IndexedBase)):
+                raise ValueError(f"external definition {self.name}: defines holds sympy Symbols or IndexedBases, "
+                                 f"got {s!r}")
         if self.kind == "external" and any(h.by is not None for h in self.all_hypotheses()):
             raise ValueError(f"external fact {self.name}: its hypotheses are its own, not citations")
         if not self.claims:

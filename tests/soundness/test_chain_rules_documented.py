@@ -27,3 +27,9 @@ def test_rule_states_its_soundness_argument_and_docs_print_it(rule: type[Rule]) 
 
 def test_the_citation_check_states_its_soundness_argument_and_docs_print_it() -> None:
     assert f"| citation `by=\"lemma#claim\"` | {citations.SOUNDNESS} |" in ENGINE_MD.read_text()
+
+
+def test_the_definition_check_states_its_soundness_argument_and_docs_print_it() -> None:
+    from rlhfsym.chain.definitions import DEFINITIONS_SOUNDNESS
+
+    assert f"| definition `defines=(...)` | {DEFINITIONS_SOUNDNESS} |" in ENGINE_MD.read_text()
