@@ -1,26 +1,33 @@
 """The expectation half shared by the SGA paper forms: from the pathwise bound gap <= C sqrt(g) + dev at the best
 full-gradient iterate to E gap <= C ((2 L_s Delta + L_s^2 noise) / (2 L_s eta_sum))^(1/4) + Hoeffding's term.
 
-E gap <= C E sqrt(g) + dev (expectation of the pathwise claim), E sqrt(g) <= (E g^2)^(1/4) (Jensen), and the
-ascent lemma in expectation summed over a window of steps: E g^2 <= min_t E||grad J_S(w_t)||^2 <=
-(Delta + (L_s/2) noise) / eta_sum, where Delta bounds the progress J_S(w*) - E J_S(w_start), noise bounds
-sum eta_t^2 E||g_t||^2 and eta_sum <= sum eta_t over the window. The three facts and their reasons are the
-caller's; the bound is composed from them.
+E gap <= C E sqrt(g) + dev: the expectation of the pathwise claim (cited as ``#pathwise``, so the claim ``main`` carries
+every hypothesis of the pathwise bound) by :mod:`expect_le_of_le` (c = C >= 0, b = dev fixed given the sample); E
+sqrt(g) = E (g^2)^(1/4) <= (E g^2)^(1/4) by Jensen (:mod:`mean_rpow_le_rpow_mean`, p = 1/4, Y = g^2); and the ascent
+lemma in expectation summed over a window of steps (:mod:`expect_grad_sq_min_le_of_smooth`, smoothness L_s): E g^2 = E
+min_t ||grad J_S(w_t)||^2 <= min_t E||grad J_S(w_t)||^2 <= (Delta + (L_s/2) noise) / eta_sum, where Delta bounds the
+progress J_S(w*) - E J_S(w_start) (the caller's ``progress_fact``). The caller gives the window as an instance of the
+ascent lemma: its step family, its ends, the lower bound ``eta_sum`` of the step sum and the upper bound ``noise`` of
+sum eta_t^2 E||g_t||^2 (expressions, so they enter the bound directly), and the estimate's conditional mean and
+directional derivative; the ascent lemma's premises under that instance (unbiasedness, the two window sums, nonnegative
+steps) must be discharged by the caller's ``premises``, listed before it.
 """
 
 from dataclasses import dataclass
 
 import sympy as sp
 
-from rlhfsym.chain import Claim, Derivation, Hypothesis
+from rlhfsym.chain import Claim, Derivation, Hypothesis, citation
 
+from . import expect_grad_sq_min_le_of_smooth as ascent_lemma
+from . import expect_le_of_le as expectation
+from . import mean_rpow_le_rpow_mean as jensen_lemma
 from ._concentration import HYPOTHESES as CONCENTRATION
 from ._concentration import dev, with_deviation
-from .ga_best_gap_le_of_coverage import Pathwise
+from .ga_best_gap_le_of_coverage import Pathwise, g
 
 mean_gap, mean_root, mean_square = sp.symbols("E_gap E_sqrt_g E_g2", nonnegative=True)
-progress, noise = sp.symbols("Delta_E noise", nonnegative=True)  # J_S(w*) - E J_S(w_start); sum eta_t^2 E||g_t||^2
-eta_sum = sp.Symbol("eta_sum", positive=True)  # sum of the step sizes over the window
+progress = sp.Symbol("Delta_E", nonnegative=True)  # J_S(w*) - E J_S(w_start)
 
 
 @dataclass(frozen=True)
@@ -34,31 +41,67 @@ class ExpectedGap:
 def expected_gap(
     path: Pathwise,
     smoothness: sp.Expr,
-    facts: tuple[Hypothesis, Hypothesis, Hypothesis],
-    ascent_reason: str,
+    progress_fact: Hypothesis,
+    window: dict,
+    premises: tuple[Hypothesis, ...] = (),
+    ascent_reason: str = "",
+    claims: tuple[Claim, ...] = (),
 ) -> ExpectedGap:
-    """Claims ``pathwise`` and ``main`` from the window facts ``(Delta_E <= ..., noise <= ..., ... <= eta_sum)``."""
+    """Claims ``pathwise`` and ``main``. ``window`` instantiates the ascent lemma's window (its step family ``eta``,
+    per-step noise ``V``, start ``t0`` and length ``N``, the lower bound ``eta_sum`` of the step sum, the upper bound
+    ``noise`` of the noise sum, and the estimate's conditional mean ``mean_g`` and directional derivative ``grad_g``);
+    ``premises``
+    are the hypotheses that discharge the ascent lemma's premises under that instance (listed before it);
+    ``progress_fact`` bounds Delta_E; ``claims`` are the caller's claims they cite (listed first)."""
     coefficient = path.coefficient
-    expect = Hypothesis(
-        "expectation",
-        mean_gap,
+    pathwise = path.derivation.claim("pathwise")
+    on_every_path = citation(pathwise, name="on_every_path")
+    expect = citation(
+        expectation.LEMMA,
+        "main",
+        {
+            expectation.X: pathwise.lhs,
+            expectation.Y: sp.sqrt(g),
+            expectation.c: coefficient,
+            expectation.b: dev,
+            expectation.EX: mean_gap,
+            expectation.EY: mean_root,
+        },
+        name="expectation",
+    )
+    jensen = citation(
+        jensen_lemma.LEMMA,
+        "main",
+        {jensen_lemma.m_p: mean_root, jensen_lemma.m_1: mean_square, jensen_lemma.p: sp.Rational(1, 4)},
+        name="jensen",
+    )
+    instance = {
+        ascent_lemma.m2: mean_square,
+        ascent_lemma.Delta_E: progress,
+        ascent_lemma.L: smoothness,
+        **window,
+    }
+    steps, noise_bound = window[ascent_lemma.eta_sum], window[ascent_lemma.noise]
+    # The cited claim under the instance, written with L_s / 2 distributed as the bound has always been written (the
+    # checker proves the two forms equal).
+    ascent = Hypothesis(
+        "ascent_sum",
+        mean_square,
         "<=",
-        coefficient * mean_root + dev,
-        "expectation over the algorithm of claim pathwise (dev is fixed given the sample)",
+        (progress + smoothness / 2 * noise_bound) / steps,
+        ascent_reason,
+        by="expect_grad_sq_min_le_of_smooth#main",
+        instance=instance,
     )
-    jensen = Hypothesis(
-        "jensen", mean_root, "<=", mean_square ** sp.Rational(1, 4), "Jensen: E g^(1/2) <= (E g^2)^(1/4)"
-    )
-    ascent = Hypothesis("ascent_sum", mean_square, "<=", (progress + smoothness / 2 * noise) / eta_sum, ascent_reason)
-    progress_fact, noise_fact, steps_fact = facts
     derivation = (
-        Derivation.of(mean_gap, (expect, jensen, ascent, *facts, *CONCENTRATION))
+        Derivation.of(
+            mean_gap,
+            (*pathwise.hypotheses, on_every_path, expect, jensen, *premises, ascent, progress_fact, *CONCENTRATION),
+        )
         .apply(expect, "expectation of the pathwise claim")
         .apply(jensen, "Jensen")
         .apply(ascent, "the ascent lemma in expectation, summed over the window")
         .apply(progress_fact)
-        .apply(noise_fact)
-        .apply(steps_fact)
     )
     main = with_deviation(derivation)
-    return ExpectedGap(main.result, (path.derivation.claim("pathwise"), main.claim("main")))
+    return ExpectedGap(main.result, (*claims, *path.claims, pathwise, main.claim("main")))

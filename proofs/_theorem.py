@@ -35,13 +35,14 @@ def theorem(
     step: str = "",
     shape: Shape | None = None,
     runs_within: Ball | None = None,
+    establishes: tuple[str, ...] = (),
     **lemma: Any,
 ) -> Lemma:
     """A theorem with its declaration; ``rate_T=None`` for an algorithm without iterations (the JSON shows null).
     A theorem without a search plan or a negative control cannot be declared."""
     declared = Theorem(
         lemma["name"], bounds, iterate, algorithm, holds, plan, control, figure, form, step, shape or Shape(),
-        runs_within,
+        runs_within, establishes,
     )  # fmt: skip
     meta = {**declared.labels, "rate_n": None, "rate_T": None}
     rates = {"n": rate_n, **({"T": rate_T} if rate_T is not None else {})}

@@ -86,7 +86,6 @@ LEMMA = CHAIN.register(
         source="derived here (Cauchy-Schwarz and the setting's norm bounds)",
         doc=__doc__,
         scope="every d (coordinates), every K (the generic action)",
-        depends_on=("inner_sq_le_sq_norm_mul_sq_norm", "setting_norm_le"),
         claims=_claims(),
     )
 )

@@ -18,7 +18,7 @@ from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, Monotone, calc, cit
 from ._chain import CHAIN
 from ._family import A, B, boltzmann, mean, of, partition, reference, s, total, var, x
 
-R = sp.Symbol("R", positive=True)
+R = sp.Symbol("R", nonnegative=True)
 v = sp.Symbol("v", real=True)
 M = B * R
 

@@ -16,7 +16,7 @@ from . import inner_sq_le_sq_norm_mul_sq_norm as cauchy_schwarz
 from ._chain import CHAIN
 from ._family import A, B, coordinates, family, mean, n, of, reference, total, var, x
 
-U = sp.Symbol("U", positive=True)
+U = sp.Symbol("U", nonnegative=True)
 phi = family("phi")
 
 
@@ -78,7 +78,6 @@ LEMMA = CHAIN.register(
         source="docs/setting.md (classical)",
         doc=__doc__,
         scope="every K and d (finite sums of symbolic length)",
-        depends_on=("inner_sq_le_sq_norm_mul_sq_norm",),
         claims=(scalar_claim(), vector_claim()),
     )
 )

@@ -3,32 +3,28 @@ w_0 = 0 satisfies, deterministically, J(w*) - J(w_T) <= (B^2 S^2 / (2 beta)) rho
 :mod:`ga_last_dist_le_of_coverage`.
 
 J(w*) - J(w) = beta E_{x~D} KL(pi_w || pi_{w*}) (:mod:`gap_eq_smul_kl_of_boltzmann_opt`) <= beta (B^2/2) ||w - w*||^2
-(:mod:`kl_le_half_sq_mul_dist_sq_of_norm_le`), and ||w_T - w*|| <= rho^T S / beta. Derived here (setting.md,
-section 4, sharp forms).
+(:mod:`kl_le_half_sq_mul_dist_sq_of_norm_le`; both averaged over the prompts in claim ``excess_le`` of
+:mod:`gap_le_dev_add_sq_dist_of_norm_le`), and ||w_T - w*|| <= rho^T S / beta (:mod:`ga_last_dist_le_of_coverage`).
+Derived here (setting.md, section 4, sharp forms).
 """
 
 import sympy as sp
 
-from rlhfsym.chain import Derivation, Hypothesis
+from rlhfsym.chain import Derivation, citation
 from rlhfsym.vocabulary import DETERMINISTIC, EXCESS, GA, LAST
 from rlhfsym.vocabulary.exercise import Control, Plan, rho_zero
 from rlhfsym.vocabulary.families import EQUALITY_CASES, WIDE
 from rlhfsym.vocabulary.figures import Figure, GeometricRate
 
 from . import ga_last_dist_le_of_coverage as last_dist
+from . import gap_le_dev_add_sq_dist_of_norm_le as decomposition
 from ._chain import CHAIN
-from ._model import B, beta
 from ._theorem import theorem
 from .ga_last_dist_le_of_coverage import ASSUMPTIONS, RHO, T, dist
 
 excess = sp.Symbol("excess", nonnegative=True)
-KL = Hypothesis(
-    "kl",
-    excess,
-    "<=",
-    beta * B**2 / 2 * dist(T) ** 2,
-    "J(w*) - J(w_T) = beta E_D KL(pi_{w_T} || pi_{w*}) <= beta (B^2/2) ||w_T - w*||^2",
-)
+#: J(w*) - J(w_T) = beta E_D KL(pi_{w_T} || pi_{w*}) <= beta (B^2/2) ||w_T - w*||^2.
+KL = citation(decomposition.LEMMA, "excess_le", {decomposition.D: dist(T), decomposition.E: excess}, name="kl")
 PROOF = (
     Derivation.of(excess, (*ASSUMPTIONS, KL))
     .apply(KL, "KL gap and Bregman bound")
@@ -43,11 +39,6 @@ LEMMA = CHAIN.register(
         source="derived here (setting.md, section 4, sharp forms)",
         doc=__doc__,
         scope="every d and K",
-        depends_on=(
-            "ga_last_dist_le_of_coverage",
-            "gap_eq_smul_kl_of_boltzmann_opt",
-            "kl_le_half_sq_mul_dist_sq_of_norm_le",
-        ),
         constants={"rho": RHO},
         bound=BOUND,
         bounds=EXCESS,

@@ -2,34 +2,29 @@
 0 < eta <= 1/(beta B^2) from w_0 = 0 satisfies, with probability at least 1 - delta over the training sample,
 |J(w_T) - J_S(w_T)| <= (B^2 S^2 / (2 beta)) rho^(2T) + 2 S B sqrt(log(2/delta) / (2n)).
 
-The gap at any w is at most |J(w*) - J_S(w*)| + beta (B^2/2) ||w - w*||^2 (the KL terms of J and J_S have
-opposite signs, see :mod:`erm_gap_le_of_coverage`); ||w_T - w*|| <= rho^T S/beta by
-:mod:`ga_last_dist_le_of_coverage` (deterministic, for every sample), and Hoeffding bounds the deviation at the
-fixed point w*. Rates: rho^(2T) in T and n^(-1/2) in n. Derived here (setting.md, section 4, sharp forms).
+The gap at any w is at most |J(w*) - J_S(w*)| + beta (B^2/2) ||w - w*||^2 (the KL terms of J and J_S have opposite
+signs: :mod:`gap_le_dev_add_sq_dist_of_norm_le`); ||w_T - w*|| <= rho^T S/beta by :mod:`ga_last_dist_le_of_coverage`
+(deterministic, for every sample), and Hoeffding bounds the deviation at the fixed point w* (:mod:`_concentration`).
+Rates: rho^(2T) in T and n^(-1/2) in n. Derived here (setting.md, section 4, sharp forms).
 """
 
 
-from rlhfsym.chain import Derivation, Hypothesis
+from rlhfsym.chain import Derivation, citation
 from rlhfsym.vocabulary import GA, GAP, LAST, PROBABILITY
 from rlhfsym.vocabulary.exercise import Control, Plan, rho_zero
 from rlhfsym.vocabulary.families import SMALL, TWO_LEVELS_ONLY
 from rlhfsym.vocabulary.figures import N_GRID, Figure, PowerRate
 
 from . import ga_last_dist_le_of_coverage as last_dist
+from . import gap_le_dev_add_sq_dist_of_norm_le as decomposition
 from ._chain import CHAIN
 from ._concentration import HYPOTHESES as CONCENTRATION
-from ._concentration import dev, gap, with_deviation
-from ._model import B, beta
+from ._concentration import gap, with_deviation
 from ._theorem import theorem
 from .ga_last_dist_le_of_coverage import ASSUMPTIONS, RHO, T, dist
 
-DECOMPOSITION = Hypothesis(
-    "decomposition",
-    gap,
-    "<=",
-    beta * B**2 / 2 * dist(T) ** 2 + dev,
-    "|J(w_T) - J_S(w_T)| <= |J(w*) - J_S(w*)| + beta (B^2/2) ||w_T - w*||^2 (KL gap, Bregman bound, opposite signs)",
-)
+#: |J(w_T) - J_S(w_T)| <= |J(w*) - J_S(w*)| + beta (B^2/2) ||w_T - w*||^2 (KL gap, Bregman bound, opposite signs).
+DECOMPOSITION = citation(decomposition.LEMMA, "main", {decomposition.D: dist(T)}, name="decomposition")
 PROOF = with_deviation(
     Derivation.of(gap, (*ASSUMPTIONS, DECOMPOSITION, *CONCENTRATION))
     .apply(DECOMPOSITION, "decompose at w*")
@@ -45,13 +40,6 @@ LEMMA = CHAIN.register(
         source="derived here (setting.md, section 4, sharp forms)",
         doc=__doc__,
         scope="every d and K; the probability step is Hoeffding's inequality (an external fact, cited at w*)",
-        depends_on=(
-            "ga_last_dist_le_of_coverage",
-            "erm_gap_le_of_coverage",
-            "gap_eq_smul_kl_of_boltzmann_opt",
-            "kl_le_half_sq_mul_dist_sq_of_norm_le",
-            "obj_opt_mem_icc_of_norm_le",
-        ),
         constants={"rho": RHO},
         bound=BOUND,
         bounds=GAP,

@@ -3,13 +3,13 @@ from w_0 = 0 with the constant step eta = 1/(beta B^2) -- the largest step :mod:
 allows, so there is no step size to tune -- satisfies, deterministically,
 ||w_T - w*|| <= (1 - (gamma / B^2) e^{-4BS/beta})^T S / beta.
 
-Proof. Claim ``main`` of :mod:`ga_last_dist_le_of_coverage` at eta = 1/(beta B^2): its step condition
-eta <= 1/(beta B^2) holds with equality (claim ``step_admissible``), and its contraction ``step`` is stated at that
-step. The rate in T is rho^T with rho = 1 - (gamma / B^2) e^{-4BS/beta}, the contraction factor at the largest
-step. Derived here (setting.md, section 4, sharp forms).
+Proof. Claim ``main`` of :mod:`ga_last_dist_le_of_coverage` at eta = 1/(beta B^2): its step condition eta <= 1/(beta
+B^2) holds with equality (so it discharges itself), and its other premise is the parameter condition gamma <= B^2. The
+rate in T is rho^T with rho = 1 - (gamma / B^2) e^{-4BS/beta}, the contraction factor at the largest step. Derived here
+(setting.md, section 4, sharp forms).
 """
 
-from rlhfsym.chain import Claim, Derivation, Hypothesis, calc
+from rlhfsym.chain import Derivation
 from rlhfsym.setting import symbol
 from rlhfsym.vocabulary import DETERMINISTIC, DISTANCE, GA, LAST
 from rlhfsym.vocabulary.exercise import Control, Plan
@@ -19,32 +19,15 @@ from . import ga_last_dist_le_of_coverage as last_dist
 from ._chain import CHAIN
 from ._model import B, beta
 from ._theorem import theorem
-from .ga_last_dist_le_of_coverage import START, STEP, T, dist
-from .ga_step_dist_sq_le_of_coverage import ETA_LE, GAMMA_LE
+from .ga_last_dist_le_of_coverage import T, dist
+from .ga_step_dist_sq_le_of_coverage import GAMMA_LE
 
 eta = symbol("eta")
 MAX_STEP = 1 / (beta * B**2)
 AT_MAX_STEP = {eta: MAX_STEP}
 RHO = last_dist.RHO.xreplace(AT_MAX_STEP)  # 1 - (gamma / B^2) e^{-4BS/beta}
 
-STEP_ADMISSIBLE = Claim(
-    "step_admissible",
-    MAX_STEP,
-    "<=",
-    MAX_STEP,
-    calc(("<=", MAX_STEP, "the largest step is admissible: 1/(beta B^2) <= 1/(beta B^2)")),
-)
-ETA_AT_MAX = Hypothesis(ETA_LE.name, MAX_STEP, "<=", MAX_STEP, "eta = 1/(beta B^2) <= 1/(beta B^2)",
-                        by="#step_admissible")
-STEP_AT_MAX = Hypothesis(
-    STEP.name,
-    STEP.lhs,
-    STEP.rel,
-    STEP.rhs.xreplace(AT_MAX_STEP),
-    STEP.text + "; here at eta = 1/(beta B^2)",
-    forall=STEP.forall,
-)
-ASSUMPTIONS = (START, STEP_AT_MAX, ETA_AT_MAX, GAMMA_LE)
+ASSUMPTIONS = (GAMMA_LE,)
 PROOF = Derivation.of(dist(T), ASSUMPTIONS).cite(
     last_dist.LEMMA, "main", AT_MAX_STEP, name="at_max_step", why="ga_last_dist_le_of_coverage at eta = 1/(beta B^2)"
 )
@@ -57,7 +40,6 @@ LEMMA = CHAIN.register(
         source="derived here (setting.md, section 4, sharp forms): ga_last_dist_le_of_coverage at its largest step",
         doc=__doc__,
         scope="every d and K",
-        depends_on=("ga_last_dist_le_of_coverage",),
         constants={"rho": RHO, "eta": MAX_STEP},
         bound=BOUND,
         bounds=DISTANCE,
@@ -70,6 +52,6 @@ LEMMA = CHAIN.register(
         step="eta = 1/(beta B^2)",
         plan=Plan(WIDE, perturbations=2, examples=300, pinned=EQUALITY_CASES),
         control=Control("steps 5/2 times the largest admissible step 1/(beta B^2)", step_factor=5 / 2),
-        claims=(STEP_ADMISSIBLE, PROOF.claim("main")),
+        claims=(PROOF.claim("main"),),
     )
 )

@@ -7,7 +7,8 @@ distance is sum_i m_i^2 c_i^2 with m_i = 1 - eta beta lambda_i. Every lambda_i l
 (:mod:`cov_quad_le_sq_mul_sq_norm_of_norm_le`) and lambda_min >= e^{-2BR} gamma (coverage transfer,
 :mod:`cov_ge_exp_smul_cov_ref_of_norm_le`), so 0 <= m_i <= rho_R and the sum is <= rho_R^2 sum_i c_i^2 (claim
 ``main``, a sum over the d eigen-coordinates, term by term). ``rho_nonneg`` and ``rho_le_one`` give 0 <= rho_R <= 1
-(using gamma <= B^2). Source: setting.md, section 4, lemma 6 (the non-expansion for eta <= 2/(beta B^2) and, under
+(using gamma <= B^2). Claim ``nonexpansive`` is the step without coverage: 0 <= m_i <= 1, so the distance never
+grows. Source: setting.md, section 4, lemma 6 (the non-expansion for eta <= 2/(beta B^2) and, under
 coverage, the linear contraction of the sharp form)."""
 
 import sympy as sp
@@ -64,6 +65,24 @@ def _main() -> Claim:
     )
 
 
+def _nonexpansive() -> Claim:
+    """Without coverage: 0 <= m_i <= 1, so sum_i m_i^2 c_i^2 <= sum_i c_i^2 (1 - m_i^2 = eta beta lambda_i (2 - eta beta
+    lambda_i), and 2 - eta beta lambda_i = 1 + eta beta (B^2 - lambda_i) + beta B^2 (1/(beta B^2) - eta))."""
+    m = lambda i: 1 - eta * beta * eigen[i]  # noqa: E731
+    before = coordinates(lambda i: coords[i] ** 2)
+    after = coordinates(lambda i: m(i) ** 2 * coords[i] ** 2)
+    second = 1 + eta * beta * SPECTRUM.slack + beta * B**2 * ETA_LE.slack  # 2 - eta beta lambda_i
+    witness = coordinates(lambda i: coords[i] ** 2 * eta * beta * eigen[i] * second, over=J)
+    return Claim(
+        "nonexpansive",
+        after,
+        "<=",
+        before,
+        calc(("<=", before, "0 <= m_i <= 1 for every eigenvalue: 1 - m_i^2 >= 0", Algebra(witness))),
+        hypotheses=(ETA_LE, SPECTRUM),
+    )
+
+
 LEMMA = CHAIN.register(
     Lemma(
         name="ga_step_dist_sq_le_of_coverage",
@@ -71,7 +90,6 @@ LEMMA = CHAIN.register(
         source="setting.md, section 4, lemma 6 (the contraction factor is derived here)",
         doc=__doc__,
         scope="every d (a sum over the eigen-coordinates) and every K",
-        depends_on=("min_eig_mul_sq_le_quad",),
         constants={"rho_R": RHO},
         claims=(
             Claim(
@@ -102,6 +120,7 @@ LEMMA = CHAIN.register(
             ),
             Claim("rho_le_one", RHO, "<=", sp.S.One, calc(("<=", sp.S.One, "eta beta gamma e^{-2BR} >= 0"))),
             _main(),
+            _nonexpansive(),
         ),
     )
 )

@@ -118,7 +118,6 @@ LEMMA = CHAIN.register(
         source="docs/setting.md (lemma 1, smoothness; derived here)",
         doc=__doc__,
         scope="every K and d (finite sums of symbolic length); Y = 2B(S + beta R) by Cauchy-Schwarz",
-        depends_on=("cov_quad_le_sq_mul_sq_norm_of_norm_le",),
         constants={"L_R": SMOOTHNESS_R, "L": SMOOTHNESS_AT_BALL},
         claims=(identity_claim(), upper_claim(), lower_claim()),
     )

@@ -18,7 +18,7 @@ from . import cov_quad_le_sq_mul_sq_norm_of_norm_le as ceiling
 from ._chain import CHAIN
 from ._family import A, B, boltzmann, kl, log_partition, mean, n, of, p, reference, s, shifted, tau, v, var
 
-D2 = sp.Symbol("D2", positive=True)
+D2 = sp.Symbol("D2", nonnegative=True)
 delta = lambda a: v[a] - s[a]  # noqa: E731
 CS = Hypothesis("cs", delta(A) ** 2, "<=", D2 * n[A], "Cauchy-Schwarz: Delta_a^2 <= D2 ||phi_a||^2", forall=(A,),
                 kind="asserted")
@@ -96,7 +96,6 @@ LEMMA = CHAIN.register(
         source="docs/setting.md (smoothness of the log-partition function)",
         doc=__doc__,
         scope="every K and d (finite sums of symbolic length); numeric for K = 6, d = 5",
-        depends_on=("cov_quad_le_sq_mul_sq_norm_of_norm_le",),
         constants={"smoothness_of_log_partition": B**2},
         claims=_claims(),
     )

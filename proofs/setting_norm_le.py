@@ -23,6 +23,7 @@ LEMMA = CHAIN.register(
         doc=__doc__,
         scope="every prompt, action and dimension d",
         kind="external",
+        defines=(B, S, phi, theta),
         claims=(
             Claim.taken_on_trust("features", coordinates(lambda i: phi[A, i] ** 2), "<=", B**2, ()),
             Claim.taken_on_trust("reward", coordinates(lambda i: theta[i] ** 2), "<=", S**2, ()),

@@ -2,18 +2,21 @@
 rho_R = 1 - eta beta gamma exp(-2 B R), for 0 < eta <= 1/(beta B^2) and ||w_t|| <= R, where the step uses the
 exact gradient of one training prompt x_i drawn uniformly from the sample.
 
-w_{t+1} - w* = (I - A_i) z with z = w_t - w* and A_i = eta beta Sigma_{w_t}(x_i), whose eigenvalues lie in [0, 1]
-(:mod:`cov_quad_le_sq_mul_sq_norm_of_norm_le` and eta <= 1/(beta B^2)). In an eigenbasis of A_i, ||(I - A_i) z||^2 =
-sum_j (1 - a_j)^2 c_j^2 <= sum_j (1 - a_j) c_j^2 = z^T (I - A_i) z (claim ``per_prompt``, a sum over the d eigen-
-coordinates, term by term). Averaging over the uniform prompt gives ||z||^2 - eta beta z^T Sigma_S(w_t) z
-(hypothesis ``mean``), then the Rayleigh quotient and coverage transfer as in :mod:`ga_step_dist_sq_le_of_coverage`
-(claim ``main``). Each step is also non-expansive pathwise, so the iterates stay in the ball ||w_t|| <= 2S/beta.
+w_{t+1} - w* = (I - A_i) z with z = w_t - w* and A_i = eta beta Sigma_{w_t}(x_i), whose eigenvalues a_j lie in [0, 1]
+(hypothesis ``a_le``). In an eigenbasis of A_i, ||(I - A_i) z||^2 = sum_j (1 - a_j)^2 c_j^2 <= sum_j (1 - a_j) c_j^2 =
+z^T (I - A_i) z (claim ``per_prompt``, a sum over the d eigen-coordinates, term by term). Averaging over the uniform
+prompt gives ||z||^2 - eta beta z^T Sigma_S(w_t) z (hypothesis ``mean``), then the Rayleigh quotient
+(:mod:`min_eig_mul_sq_le_quad`) and the coverage transfer (hypothesis ``transfer``) give claim ``main``. The
+hypotheses ``a_le``, ``mean`` and ``transfer`` are discharged where the lemma is cited
+(:mod:`sga_step_cond_le_of_coverage`: the eigenvalues from :mod:`cov_quad_le_sq_mul_sq_norm_of_norm_le`, the mean by
+:mod:`expect_le_of_le`, the transfer from :mod:`ga_step_dist_le_of_coverage`).
 Source: setting.md, section 4, lemma 6 (SGA pathwise ball) and the sharp SGA form (derived here)."""
 
 import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, calc
+from rlhfsym.chain import Algebra, Claim, Hypothesis, Lemma, calc, citation
 
+from . import min_eig_mul_sq_le_quad as spectral
 from ._chain import CHAIN
 from ._family import J, beta, coordinates, family
 from .ga_step_dist_sq_le_of_coverage import GAMMA_LE, TRANSFER_FACTOR, R, eta, gamma, lam
@@ -25,7 +28,8 @@ dz = sp.Symbol("z2", nonnegative=True)  # ||w_t - w*||^2
 following, quad = sp.symbols("E_next q", nonnegative=True)  # E_i ||w_{t+1} - w*||^2, z^T Sigma_S(w_t) z
 
 AT_MOST_ONE = Hypothesis(
-    "a_le", scaled[J], "<=", sp.S.One, "eta beta lambda_j(Sigma_{w_t}(x_i)) <= eta beta B^2 <= 1", forall=(J,)
+    "a_le", scaled[J], "<=", sp.S.One, "eta beta lambda_j(Sigma_{w_t}(x_i)) <= eta beta B^2 <= 1", forall=(J,),
+    kind="asserted",
 )
 MEAN = Hypothesis(
     "mean",
@@ -33,9 +37,13 @@ MEAN = Hypothesis(
     "<=",
     dz - eta * beta * quad,
     "average of per_prompt over the uniform prompt: E_i z^T (I - A_i) z = ||z||^2 - eta beta z^T Sigma_S z",
+    kind="asserted",
 )
-RAYLEIGH = Hypothesis("rayleigh", lam * dz, "<=", quad, "z^T Sigma_S(w_t) z >= lambda_min ||z||^2")
-TRANSFER = Hypothesis("transfer", gamma * TRANSFER_FACTOR, "<=", lam, "coverage transfer at ||w_t|| <= R")
+#: z^T Sigma_S(w_t) z >= lambda_min ||z||^2 (Rayleigh), with ||z|| = sqrt(z2).
+RAYLEIGH = citation(spectral.LEMMA, "quad_ge", {spectral.lam: lam, spectral.D: sp.sqrt(dz), spectral.Q: quad},
+                    name="rayleigh")
+TRANSFER = Hypothesis("transfer", gamma * TRANSFER_FACTOR, "<=", lam, "coverage transfer at ||w_t|| <= R",
+                      kind="asserted")
 
 
 def _per_prompt() -> Claim:
@@ -59,11 +67,6 @@ LEMMA = CHAIN.register(
         source="setting.md, section 4, lemma 6 and sharp forms (derived here)",
         doc=__doc__,
         scope="every d (a sum over the eigen-coordinates per prompt), every K and n",
-        depends_on=(
-            "cov_quad_le_sq_mul_sq_norm_of_norm_le",
-            "cov_ge_exp_smul_cov_ref_of_norm_le",
-            "ga_step_dist_sq_le_of_coverage",
-        ),
         constants={"rho_R": RHO},
         claims=(
             _per_prompt(),

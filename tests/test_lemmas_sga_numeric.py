@@ -1,4 +1,4 @@
-"""Lemmas 1 and 6 of setting.md section 4 and the prompt-sampling SGA theorems against exact measurements.
+"""Lemmas 1 and 6 of docs/setting.md, section 4, and the prompt-sampling SGA theorems against exact measurements.
 
 Expectation claims are checked on the mean over ``SEEDS`` independent runs: the claim is rejected when the mean
 exceeds the bound by more than ``Z`` standard errors (a one-sided test at about 3e-5 under normality).

@@ -1,4 +1,4 @@
-"""The chain's theorems and lemmas of setting.md section 4 against exact measurements on simulated instances.
+"""The chain's theorems and lemmas of docs/setting.md, section 4, against exact measurements on simulated instances.
 
 Bounds are evaluated from the theorem's own sympy expression at the parameters measured on the instance (exact
 rationals of the measured floats, 30 digits); a measured value may exceed a bound only by float round-off, for

@@ -13,9 +13,9 @@ parameter of the theorem; a value that obeys every rule must give a bound with l
 KNOWN FAILURES (an interval that straddles the setting's edge gamma <= B^2 gives a bound):
 
 * ``<theorem>-setting-gamma_le_B2-*-straddle`` and ``<theorem>-setting-gamma_le_B2-B-interval-breaks-it`` for the
-  theorems that take gamma but do not state gamma <= B^2
-  among their own conditions (erm_gap_le_of_coverage, ga_best_gap_le_of_coverage and the two SGA best-gap
-  theorems): ``rlhfsym.setting._cross_checks`` refuses gamma only when *every* point of its interval exceeds B^2
+  theorems that take gamma but do not state gamma <= B^2 among their own conditions (erm_gap_le_of_coverage and the
+  two SGA best-gap theorems; ga_best_gap_le_of_coverage states it, through the last-iterate bound it cites):
+  ``rlhfsym.setting._cross_checks`` refuses gamma only when *every* point of its interval exceeds B^2
   (``values["gamma"].lo > values["B"].hi ** 2``), so gamma in [1/2, 1 + 10^-6] with B = 1, or B in
   [7/10, 1] with gamma = 3/4, passes, while the GA theorems (which state gamma_le) refuse the same box. A point
   gamma = 1 + 10^-6 is refused everywhere.
@@ -188,15 +188,21 @@ def _as_arguments(values: Mapping[str, Value]) -> dict[str, object]:
     return {p: list(v) if isinstance(v, tuple) else v for p, v in values.items()}
 
 
+def _assumed(theorem: str) -> dict[str, object]:
+    """The asserted conditions of ``theorem`` (REINFORCE's ball), assumed by name: the edges probe its parameters."""
+    asserted = [h.name for h in theorem_info(theorem).asserted]
+    return {"assume": asserted} if asserted else {}
+
+
 @pytest.mark.parametrize("edge", EDGES, ids=lambda edge: edge.id)
 def test_bound_at_the_edge_of_a_condition(edge: Edge) -> None:
     arguments = _as_arguments(edge.values)
     if edge.allowed:
-        result = rlhfsym.bound(edge.theorem, **arguments)
+        result = rlhfsym.bound(edge.theorem, **_assumed(edge.theorem), **arguments)
         assert F(result.lower) <= F(result.upper)
     else:
         with pytest.raises(ParameterError) as err:
-            rlhfsym.bound(edge.theorem, **arguments)
+            rlhfsym.bound(edge.theorem, **_assumed(edge.theorem), **arguments)
         assert err.value.parameter in theorem_info(edge.theorem).parameters, str(err.value)
 
 
@@ -206,7 +212,7 @@ def test_a_float_is_refused_for_every_parameter(theorem: str) -> None:
         arguments = _as_arguments({p: BASE[p] for p in theorem_info(theorem).parameters})
         arguments[param] = float(BASE[param])
         with pytest.raises(ParameterError) as err:
-            rlhfsym.bound(theorem, **arguments)
+            rlhfsym.bound(theorem, **_assumed(theorem), **arguments)
         assert err.value.parameter == param
 
 
