@@ -1,12 +1,14 @@
 """Certified values of the chain's theorems: :func:`theorems`, :func:`bound` and :func:`sample_size`.
 
 A user's parameters are validated once (:mod:`rlhfsym.setting`: exact numbers or intervals ``[lo, hi]``, floats
-refused), then every *condition* of the theorem -- each of its stated assumptions that involves parameters only,
-such as ``eta <= 1/(beta B^2)`` -- is certified on the whole parameter box by interval arithmetic; a condition that
-fails, or that cannot be certified, raises :class:`~rlhfsym.errors.ParameterError` naming the parameter and the
-rule, so that no bound is ever given whose assumptions fail. The bound itself (the right-hand side the engine
-composed and verified) is then enclosed with outward rounding (:mod:`rlhfsym.interval`): the printed upper value
-is never below the true value, for every point of the box.
+refused), then every *parameter condition* of the theorem (a hypothesis of kind ``parameter``, such as
+``eta <= 1/(beta B^2)``) is certified on the whole parameter box by interval arithmetic; a condition that fails, or
+that cannot be certified, raises :class:`~rlhfsym.errors.ParameterError` naming the parameter and the rule, so that
+no bound is ever given whose assumptions fail. A theorem with an *asserted condition* (kind ``asserted``: about the
+instance or the run, which no parameter can certify) is refused unless the caller assumes it by name
+(``assume=("ball",)``); the result then says it is conditional on it. The bound itself (the right-hand side the
+engine composed and verified) is then enclosed with outward rounding (:mod:`rlhfsym.interval`): the printed upper
+value is never below the true value, for every point of the box.
 
 >>> result = bound("erm_gap_le_of_coverage", B=1, S=1, n=1000, gamma="0.01", delta="0.05")
 >>> result.lower, result.upper
@@ -27,12 +29,14 @@ from typing import Any
 
 import sympy as sp
 
+from .chain import trusted_externals
 from .errors import ParameterError, RlhfsymError
 from .interval import PROVED, Decision, Enclosure, enclose, exact_decimal, prove_le
 from .setting import PARAMETERS, SYMBOLS, Value, parse_number, validate_parameters
 from .vocabulary import DECLARED, Theorem
 
 __all__ = [
+    "Assumption",
     "BoundResult",
     "SampleSizeResult",
     "TheoremInfo",
@@ -57,20 +61,39 @@ CONDITION_BUDGET = 2_000
 
 @dataclass(frozen=True)
 class TheoremInfo:
-    """What a theorem needs and states: its parameters (setting.md names, in the setting's order), the conditions
-    certified on the parameters before evaluating it, the assumptions it rests on without checking them, its step
-    size, and ``declared``: the facts its module declares (:class:`rlhfsym.vocabulary.Theorem`: what it bounds, for
-    which iterate of which algorithm, how it holds, how it is exercised)."""
+    """What a theorem needs and states: its parameters (in the parameter table's order), the parameter conditions
+    certified before evaluating it, the asserted conditions a caller must assume by name, the external facts it
+    rests on (taken on trust, through its citations), its step size, and ``declared``: the facts its module declares
+    (:class:`rlhfsym.vocabulary.Theorem`: what it bounds, for which iterate of which algorithm, how it holds, how
+    it is exercised)."""
 
     name: str
     bound: sp.Expr
     labels: Mapping[str, Any]
     parameters: tuple[str, ...]
     conditions: tuple[Any, ...]
-    stated: tuple[Any, ...]
+    asserted: tuple[Any, ...]
     step: sp.Expr | None
     rates: Mapping[str, str | None]
     declared: Theorem
+    external: tuple[str, ...] = ()
+
+    def asserted_named(self, names: object) -> tuple[Any, ...]:
+        """The asserted conditions a caller assumes: every one must be named (a ``ParameterError`` naming the
+        first missing one), and every name must be one of them."""
+        assumed = _assumed_names(names)
+        known = {h.name: h for h in self.asserted}
+        for name in assumed:
+            if name not in known:
+                listed = ", ".join(known) if known else "none"
+                raise ParameterError("assume", f"{self.name} has no asserted condition {name} (its asserted "
+                                     f"conditions: {listed})", name)
+        for h in self.asserted:
+            if h.name not in assumed:
+                raise ParameterError("assume", f"{self.name} rests on the asserted condition {h.name} ({h.text}), "
+                                     f"which no parameter can certify; assume it by name (command line: --assume "
+                                     f"{h.name}; Python: assume=[{h.name!r}]) for a bound conditional on it")
+        return tuple(self.asserted)
 
     @property
     def states_step(self) -> bool:
@@ -114,13 +137,18 @@ def _step_size(lemma, declared: Theorem) -> sp.Expr | None:
 def theorem_info(name: str) -> TheoremInfo:
     """The :class:`TheoremInfo` of theorem ``name`` (a ``ParameterError`` naming the known ones otherwise)."""
     registry = _chain()
-    known = [lemma.name for lemma in registry if lemma.kind == "theorem"]
+    known = [lemma.name for lemma in registry.ordered() if lemma.kind == "theorem"]
     if name not in known:
         raise ParameterError("theorem", f"unknown theorem; known: {', '.join(known)}", name)
     lemma = registry.get(name)
     assumptions = {h.name: h for h in lemma.all_hypotheses() if h.by is None}
-    conditions = tuple(h for h in assumptions.values() if _parameters_only(h.gap))
-    stated = tuple(h for h in assumptions.values() if not _parameters_only(h.gap))
+    conditions = tuple(h for h in assumptions.values() if h.kind == "parameter")
+    for h in conditions:
+        if not _parameters_only(h.gap):
+            raise ValueError(f"theorem {name}: parameter condition {h.name} involves more than the parameters")
+    # Anything else a theorem assumes is a condition the caller must assume by name (a hypothesis without a kind
+    # too: it is never printed as certified).
+    asserted = tuple(h for h in assumptions.values() if h.kind != "parameter")
     used = set(lemma.bound.free_symbols)
     for h in conditions:
         used |= h.gap.free_symbols
@@ -128,7 +156,26 @@ def theorem_info(name: str) -> TheoremInfo:
     rates = {"n": lemma.rates.get("n"), "T": lemma.rates.get("T")}
     declared = DECLARED[name]
     step = _step_size(lemma, declared)
-    return TheoremInfo(name, lemma.bound, dict(lemma.meta), parameters, conditions, stated, step, rates, declared)
+    external = tuple(sorted(trusted_externals(lemma, {lemma.name: lemma for lemma in registry})))
+    return TheoremInfo(
+        name, lemma.bound, dict(lemma.meta), parameters, conditions, asserted, step, rates, declared, external
+    )
+
+
+def _assumed_names(names: object) -> tuple[str, ...]:
+    """The names a caller assumes: a string or an iterable of strings."""
+    if names is None:
+        return ()
+    if isinstance(names, str):
+        return (names,)
+    try:
+        out = tuple(names)  # type: ignore[arg-type]
+    except TypeError:
+        raise ParameterError("assume", "must be a condition's name or a list of names", repr(names)) from None
+    for name in out:
+        if not isinstance(name, str):
+            raise ParameterError("assume", "must be a condition's name or a list of names", repr(name))
+    return out
 
 
 def theorems() -> list[dict]:
@@ -233,15 +280,55 @@ def _shown_value(v: Value) -> str:
 
 
 @dataclass(frozen=True)
+class Assumption:
+    """One premise a printed bound rests on, with its kind: ``rule`` (a parameter's own rule, validated),
+    ``parameter`` (a parameter condition, certified on the box), ``asserted`` (a condition about the instance or
+    the run, assumed by the caller by name) or ``external`` (a classical fact, taken on trust)."""
+
+    name: str
+    kind: str
+    statement: str
+    status: str
+
+    def text(self) -> str:
+        """``"name: statement (status)"``."""
+        return f"{self.name}: {self.statement} ({self.status})"
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "statement": self.statement, "status": self.status}
+
+
+def _relation(h) -> str:
+    return f"{sp.sstr(h.lhs)} {h.rel} {sp.sstr(h.rhs)}"
+
+
+def _assumptions(info: TheoremInfo, conditional_on: tuple[Any, ...]) -> list[Assumption]:
+    """The parameter rules, the certified parameter conditions, the asserted conditions assumed, then the external
+    facts the theorem rests on."""
+    out = [Assumption(p, "rule", PARAMETERS[p].rule, "validated") for p in info.parameters]
+    out += [Assumption(h.name, "parameter", _relation(h), "certified") for h in info.conditions]
+    out += [Assumption(h.name, "asserted", f"{_relation(h)}: {h.text}" if h.text else _relation(h),
+                       "assumed by the caller, not checked") for h in conditional_on]  # fmt: skip
+    out += [Assumption(name, "external", _external_statement(name), "taken on trust") for name in info.external]
+    return out
+
+
+def _external_statement(name: str) -> str:
+    return _chain().get(name).statement
+
+
+@dataclass(frozen=True)
 class BoundResult:
     """A theorem's bound, certified at given parameters: ``lower <= bound <= upper`` on the whole box, with
-    ``upper`` rounded up and ``lower`` rounded down to ``digits`` significant digits."""
+    ``upper`` rounded up and ``lower`` rounded down to ``digits`` significant digits; ``conditional_on`` the
+    asserted conditions the caller assumed (the bound holds where they do)."""
 
     info: TheoremInfo
     parameters: Mapping[str, Value]
     enclosure: Enclosure
     digits: int
     extra: Mapping[str, Any] = field(default_factory=dict)
+    conditional_on: tuple[Any, ...] = ()
 
     @cached_property
     def eta(self) -> str | None:
@@ -263,15 +350,10 @@ class BoundResult:
         """The certified lower end of the enclosure, rounded down."""
         return self.enclosure.lower_decimal(self.digits)
 
-    def assumptions(self) -> list[str]:
-        """The parameter rules and conditions certified here, then the assumptions the theorem rests on unchecked."""
-        rules = [f"{p}: {PARAMETERS[p].rule}" for p in self.info.parameters]
-        checked = [f"{h.name}: {sp.sstr(h.lhs)} {h.rel} {sp.sstr(h.rhs)} (certified)" for h in self.info.conditions]
-        stated = [
-            f"{h.name}: {h.text or sp.sstr(h.lhs) + ' ' + h.rel + ' ' + sp.sstr(h.rhs)} (stated)"
-            for h in self.info.stated
-        ]
-        return rules + checked + stated
+    def assumptions(self) -> list[Assumption]:
+        """Every premise of the printed bound with its kind: parameter rules and conditions (certified here),
+        asserted conditions (assumed by the caller), external facts (taken on trust)."""
+        return _assumptions(self.info, self.conditional_on)
 
     def to_json(self) -> dict:
         """The JSON object of ``rlhfsym bound --json``."""
@@ -287,7 +369,8 @@ class BoundResult:
             "upper": self.upper,
             "rate_n": self.info.rates.get("n"),
             "rate_T": self.info.rates.get("T"),
-            "assumptions": self.assumptions(),
+            "conditional_on": [h.name for h in self.conditional_on],
+            "assumptions": [a.to_json() for a in self.assumptions()],
             "latex": sp.latex(self.info.bound),
         }
 
@@ -304,28 +387,34 @@ def _eta_text(info: TheoremInfo, values: Mapping[str, Value]) -> str | None:
     )
 
 
-def bound(theorem: str, *, digits: int = DEFAULT_DIGITS, **parameters: object) -> BoundResult:
+def bound(
+    theorem: str, *, digits: int = DEFAULT_DIGITS, assume: object = None, **parameters: object
+) -> BoundResult:
     """Certified enclosure of ``theorem``'s bound at ``parameters`` (exact numbers or ``[lo, hi]``).
 
-    Raises :class:`~rlhfsym.errors.ParameterError` for an unknown theorem, a missing, unused or invalid parameter,
-    or a condition of the theorem that the values break (or that cannot be certified on an interval).
+    ``assume`` names the theorem's asserted conditions the caller guarantees (a name or a list of names): a
+    theorem with an asserted condition is refused unless every one is named, and the result is conditional on
+    them. Raises :class:`~rlhfsym.errors.ParameterError` for an unknown theorem, a missing, unused or invalid
+    parameter, a parameter condition that the values break (or that cannot be certified on an interval), or an
+    asserted condition not assumed.
     """
     digits = _check_digits(digits)
     info = theorem_info(theorem)
     values = _validated(info, parameters)
     _certify_conditions(info, values)
+    conditional_on = info.asserted_named(assume)  # after the values: a bad value is the first thing to hear of
     enclosure = enclose(info.bound, _box(values))
-    return BoundResult(info, values, enclosure, digits)
+    return BoundResult(info, values, enclosure, digits, conditional_on=conditional_on)
 
 
 def formula(theorem: str, *, digits: int = DEFAULT_DIGITS, **parameters: object) -> BoundResult:
-    """The enclosure of ``theorem``'s bound at ``parameters`` WITHOUT certifying its conditions: the formula's value
-    where the theorem may not hold. Negative controls break a condition on purpose (a step above 1/(beta B^2)) and
-    compare a measured value with it; anything else wants :func:`bound`."""
+    """The enclosure of ``theorem``'s bound at ``parameters`` WITHOUT certifying its conditions (parameter or
+    asserted): the formula's value where the theorem may not hold. Negative controls break a condition on purpose
+    (a step above 1/(beta B^2)) and compare a measured value with it; anything else wants :func:`bound`."""
     digits = _check_digits(digits)
     info = theorem_info(theorem)
     values = _validated(info, parameters)
-    return BoundResult(info, values, enclose(info.bound, _box(values)), digits)
+    return BoundResult(info, values, enclose(info.bound, _box(values)), digits, conditional_on=info.asserted)
 
 
 # ----------------------------------------------------------------------------------------------- sample size
@@ -350,6 +439,7 @@ class SampleSizeResult:
     at_previous: Enclosure | None
     previous: str
     monotone: bool
+    conditional_on: tuple[Any, ...] = ()
 
     @property
     def smallest(self) -> bool:
@@ -372,6 +462,7 @@ class SampleSizeResult:
             "monotone": self.monotone,
             "smallest": self.smallest,
             "certified": True,
+            "conditional_on": [h.name for h in self.conditional_on],
         }
 
 
@@ -389,8 +480,11 @@ def _nonincreasing(info: TheoremInfo, box: Mapping[sp.Symbol, tuple], var: sp.Sy
     return prove_le(slope, sp.S.Zero, region, max_boxes=CONDITION_BUDGET, max_seconds=5.0).status == PROVED
 
 
-def sample_size(theorem: str, epsilon: object, *, solve_for: str = "n", **parameters: object) -> SampleSizeResult:
-    """The smallest n (or T, with ``solve_for="T"``) at which ``theorem``'s certified upper bound is <= epsilon."""
+def sample_size(
+    theorem: str, epsilon: object, *, solve_for: str = "n", assume: object = None, **parameters: object
+) -> SampleSizeResult:
+    """The smallest n (or T, with ``solve_for="T"``) at which ``theorem``'s certified upper bound is <= epsilon
+    (``assume``: the asserted conditions the caller guarantees, as for :func:`bound`)."""
     info = theorem_info(theorem)
     if solve_for not in ("n", "T"):
         raise ParameterError("solve_for", "must be n or T", solve_for)
@@ -402,6 +496,7 @@ def sample_size(theorem: str, epsilon: object, *, solve_for: str = "n", **parame
         raise ParameterError("epsilon", "must be > 0", epsilon)
     values = _validated(info, parameters, exclude=(solve_for,))
     _certify_conditions(info, values)
+    conditional_on = info.asserted_named(assume)
     box = _box(values)
     fits = lambda k: _at(info, box, var, k).le(eps) is Decision.TRUE  # noqa: E731
     high = 1
@@ -419,7 +514,9 @@ def sample_size(theorem: str, epsilon: object, *, solve_for: str = "n", **parame
         at_previous = _at(info, box, var, high - 1)
         previous = "exceeds" if at_previous.gt(eps) is Decision.TRUE else "undecided"
     monotone = _nonincreasing(info, box, var, high)
-    return SampleSizeResult(info, solve_for, high, eps, values, at_value, at_previous, previous, monotone)
+    return SampleSizeResult(
+        info, solve_for, high, eps, values, at_value, at_previous, previous, monotone, conditional_on
+    )
 
 
 def _unreachable(info: TheoremInfo, box: Mapping[sp.Symbol, tuple], var: sp.Symbol, eps: Fraction) -> str:
@@ -446,8 +543,9 @@ def certified_evaluator(values: Mapping[str, object], digits: int = DEFAULT_DIGI
     digits = _check_digits(digits)
     validated = validate_parameters(**values)
     for lemma in _chain():
-        if lemma.kind == "theorem" and set(theorem_info(lemma.name).parameters) <= set(validated):
-            bound(lemma.name, **{p: values[p] for p in theorem_info(lemma.name).parameters})
+        info = theorem_info(lemma.name) if lemma.kind == "theorem" else None
+        if info is not None and set(info.parameters) <= set(validated):  # parameter conditions only
+            bound(lemma.name, assume=[h.name for h in info.asserted], **{p: values[p] for p in info.parameters})
     box = _box(validated)
 
     def evaluate(expr: sp.Expr) -> str | None:

@@ -37,6 +37,8 @@ examples:
   rlhfsym verify --json               the same as JSON: {"lemmas": [...], "verified", "failed", "undecided"}
   rlhfsym verify --lemma log_le_sub_one --steps
                                       one lemma (and what it depends on), with every step and its justification
+  rlhfsym verify --trust              each theorem's trusted base: the external facts it takes on trust and the
+                                      asserted conditions a user must guarantee (like Lean's #print axioms)
   rlhfsym chain                       the dependency graph of the lemmas
   rlhfsym chain --dot | dot -Tpng > chain.png
   rlhfsym bound --list                the theorems, what each bounds, its parameters and rates
@@ -44,6 +46,8 @@ examples:
                                       the certified value of a theorem's bound (upper rounded up)
   rlhfsym bound ga_last_dist_le_of_coverage --B 1 --S 1 --beta 0.5 --gamma [0.01,0.02] --T 100 --eta 1
                                       the same, valid for every gamma in the interval
+  rlhfsym bound sga_reinforce_best_gap_le_of_coverage --assume ball --B 1 --S 1 --beta 1 --n 100 --gamma 0.1
+          --T 100 --delta 0.05        a bound conditional on an asserted condition, which the output names
   rlhfsym sample-size erm_gap_le_of_coverage --epsilon 0.05 --B 1 --S 1 --gamma 0.01 --delta 0.05
                                       the smallest n whose certified bound is <= epsilon
   rlhfsym simulate ga_last_gap_le_of_coverage --seed 3 --T 20
@@ -52,8 +56,8 @@ examples:
                                       LaTeX macros (with certified values) and the proof appendix
 
 bad arguments: one line on stderr naming the flag or parameter and the rule it broke, nothing on stdout, exit
-status 2. Flags are spelled in full (no abbreviations) and given once (only verify --lemma and latex --values
-repeat).
+status 2. Flags are spelled in full (no abbreviations) and given once (only verify --lemma, bound --assume,
+sample-size --assume and latex --values repeat).
 
 exit status: 0 success, 1 a lemma is failed or undecided, 2 bad arguments, 130 interrupted."""
 
@@ -226,6 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--steps", action="store_true", help="list every step of every claim with its status")
     verify.add_argument(
+        "--trust",
+        nargs="*",
+        metavar="NAME",
+        help="after checking, print the trusted base of every theorem (or of the lemmas NAME): the external facts "
+        "it rests on through its citations (taken on trust) and its asserted conditions (a user guarantees them); "
+        "with --json, every row carries it as \"trusted_base\"",
+    )
+    verify.add_argument(
         "--jobs",
         type=JOBS,
         default=None,
@@ -363,10 +375,10 @@ never rounded. The parameters each theorem takes are listed by `rlhfsym bound --
 
 
 def _add_parameters(command: argparse.ArgumentParser) -> None:
-    """One option per parameter of the setting (setting.md, section 5), in its order."""
+    """One option per parameter of the setting (docs/setting.md, section 5), in its order."""
     from .rules import RULES  # the rule table without sympy: building the parser stays cheap
 
-    group = command.add_argument_group("parameters (setting.md, section 5)")
+    group = command.add_argument_group("parameters (docs/setting.md, section 5)")
     for name, parameter in RULES.items():
         flags = [f"--{name}"] + ([f"--{name.replace('_', '-')}"] if "_" in name else [])
         group.add_argument(
@@ -378,6 +390,13 @@ def _given(args: argparse.Namespace) -> dict[str, str]:
     return {
         key.removeprefix("param_"): v for key, v in vars(args).items() if key.startswith("param_") and v is not None
     }
+
+
+ASSUME_HELP = (
+    "assume the theorem's asserted condition NAME (repeatable): a condition about the instance or the run that no "
+    "parameter can certify, such as REINFORCE's iterates staying in a ball; a theorem with one is refused without "
+    "it, and the output says the bound is conditional on it (see `rlhfsym verify --trust THEOREM`)"
+)
 
 
 def _add_bound(commands) -> None:
@@ -397,6 +416,7 @@ def _add_bound(commands) -> None:
         "--digits", type=DIGITS, default=6, metavar="N", help=f"significant digits, {DIGITS.rule} (default 6)"
     )
     bound.add_argument("--json", action="store_true", help="print JSON")
+    bound.add_argument("--assume", action="append", metavar="NAME", help=ASSUME_HELP)
     _add_parameters(bound)
     bound.set_defaults(run=_run_bound)
 
@@ -417,6 +437,7 @@ def _add_sample_size(commands) -> None:
     size.add_argument("--epsilon", required=True, metavar="E", help="the target value of the bound (> 0)")
     size.add_argument("--solve-for", choices=("n", "T"), default="n", help="the quantity to solve for (default n)")
     size.add_argument("--json", action="store_true", help="print JSON")
+    size.add_argument("--assume", action="append", metavar="NAME", help=ASSUME_HELP)
     _add_parameters(size)
     size.set_defaults(run=_run_sample_size)
 
@@ -542,9 +563,13 @@ def _print_steps(report) -> None:
 def _run_verify(args: argparse.Namespace) -> int:
     from .api import verify
 
-    result = verify(names=args.lemma, jobs=args.jobs)
+    names = args.lemma if args.trust is None else [*(args.lemma or ()), *args.trust] or None
+    result = verify(names=names, jobs=args.jobs)
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
+        return 0 if result.ok else 1
+    if args.trust is not None:
+        _print_trust(result.reports, args.trust)
         return 0 if result.ok else 1
     rows = [
         [r.name, r.kind, r.status, str(r.n_steps), _dependencies(r.depends_on), f"{r.seconds:.2f}"]
@@ -557,6 +582,32 @@ def _run_verify(args: argparse.Namespace) -> int:
     counts = result.counts()
     print(f"\n{counts['verified']} verified, {counts['failed']} failed, {counts['undecided']} undecided")
     return 0 if result.ok else 1
+
+
+def _print_trust(reports: tuple, names: list[str]) -> None:
+    """Each theorem's (or each named lemma's) status and trusted base, then the statement of every external fact
+    named, once."""
+    from .api import chain
+
+    registry = chain()
+    shown = [r for r in reports if (r.name in names if names else r.kind == "theorem")]
+    facts: list[str] = []
+    for report in shown:
+        print(f"{report.name} ({report.status})")
+        print(f"  external  {', '.join(report.external) or '-'}")
+        lemma = registry.get(report.name)
+        conditions = {h.name: h for h in lemma.all_hypotheses() if h.kind == "asserted"}
+        if not conditions:
+            print("  asserted  -")
+        for name in report.asserted:
+            print(f"  asserted  {name}: {conditions[name].text}")
+        facts += [f for f in report.external if f not in facts]
+    if facts:
+        print("\nexternal facts (taken on trust, stated once in the chain):")
+        for name in sorted(facts):
+            print(f"  {name}: {registry.get(name).statement}")
+    counts = {s: sum(r.status == s for r in reports) for s in ("verified", "failed", "undecided")}
+    print(f"\n{counts['verified']} verified, {counts['failed']} failed, {counts['undecided']} undecided")
 
 
 def _run_chain(args: argparse.Namespace) -> int:
@@ -619,7 +670,7 @@ def _run_bound(args: argparse.Namespace) -> int:
         _fail("give a THEOREM (see `rlhfsym bound --list`)")
     from .bounds import bound
 
-    result = bound(args.theorem, digits=args.digits, **_given(args))
+    result = bound(args.theorem, digits=args.digits, assume=args.assume, **_given(args))
     data = result.to_json()
     if args.json:
         print(json.dumps(data, indent=2))
@@ -630,9 +681,27 @@ def _run_bound(args: argparse.Namespace) -> int:
     if data["eta"] is not None:
         print(f"  step size   eta = {data['eta']}")
     print(f"  enclosure   [{data['lower']}, {data['upper']}]")
-    print(f"  upper       {data['upper']}   (rounded up to {args.digits} significant digits; certified)")
+    print(f"  upper       {data['upper']}   (rounded up to {args.digits} significant digits; {_certified(data)})")
     print(f"  rates       n: {data['rate_n'] or '-'}, T: {data['rate_T'] or '-'}")
+    _print_assumptions(result.assumptions())
     return 0
+
+
+def _certified(data: dict) -> str:
+    """``certified``, or ``certified, conditional on NAME`` when the caller assumed asserted conditions."""
+    assumed = data["conditional_on"]
+    return "certified" + (f", conditional on {', '.join(assumed)} (assumed)" if assumed else "")
+
+
+def _print_assumptions(assumptions: list) -> None:
+    """The premises that are not parameter rules: certified conditions, assumed conditions, external facts."""
+    labels = {"parameter": "certified", "asserted": "assumed"}
+    for a in assumptions:
+        if a.kind in labels:
+            print(f"  {labels[a.kind]:<11} {a.name}: {a.statement}")
+    facts = [a.name for a in assumptions if a.kind == "external"]
+    if facts:
+        print(f"  trusts      {len(facts)} external facts: {', '.join(facts)} (rlhfsym verify --trust)")
 
 
 def _holds(info: Any, data: dict) -> str:
@@ -643,7 +712,7 @@ def _holds(info: Any, data: dict) -> str:
 def _run_sample_size(args: argparse.Namespace) -> int:
     from .bounds import sample_size
 
-    result = sample_size(args.theorem, args.epsilon, solve_for=args.solve_for, **_given(args))
+    result = sample_size(args.theorem, args.epsilon, solve_for=args.solve_for, assume=args.assume, **_given(args))
     data = result.to_json()
     if args.json:
         print(json.dumps(data, indent=2))
@@ -657,6 +726,8 @@ def _run_sample_size(args: argparse.Namespace) -> int:
         shown = "certainly exceeds" if data["previous"] == "exceeds" else "cannot be certified either way against"
         print(f"  at {var} = {data[var] - 1}: bound >= {data['lower_at_previous']}, which {shown} epsilon")
     print(f"  smallest: {'certified' if data['smallest'] else 'not certified (monotonicity not proved)'}")
+    if data["conditional_on"]:
+        print(f"  conditional on {', '.join(data['conditional_on'])} (assumed by --assume, not checked)")
     return 0
 
 

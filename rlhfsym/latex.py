@@ -44,7 +44,7 @@ from pathlib import Path
 
 import sympy as sp
 
-from .chain import Claim, Hypothesis, Lemma, LemmaReport, Registry
+from .chain import Claim, Hypothesis, Lemma, LemmaReport, Registry, trusted_externals
 from .rules import RULES
 
 __all__ = [
@@ -275,9 +275,13 @@ class _Math:
 
     @staticmethod
     def _plain(expr: sp.Basic) -> sp.Basic:
-        """Dummies replaced by symbols of the same name, so that nothing depends on their counters."""
-        dummies = expr.atoms(sp.Dummy)
-        return expr.xreplace({d: sp.Symbol(d.name, **d.assumptions0) for d in dummies}) if dummies else expr
+        """Dummies replaced by symbols numbered 1, 2, ... in their order of creation within ``expr`` (their base
+        name kept, ``i7`` -> ``i1``), so that nothing depends on global counters or on the order of imports."""
+        dummies = sorted(expr.atoms(sp.Dummy), key=lambda d: d.dummy_index)
+        if not dummies:
+            return expr
+        names = {d: f"{d.name.rstrip('0123456789') or 'i'}{k}" for k, d in enumerate(dummies, start=1)}
+        return expr.xreplace({d: sp.Symbol(names[d], **d.assumptions0) for d in dummies})
 
     def tex(self, expr: sp.Basic) -> str:
         expr = self._plain(sp.sympify(expr, strict=True))
@@ -642,6 +646,16 @@ def _theorem_block(lemma: Lemma, report: LemmaReport | None, math: _Math, value:
     return out
 
 
+def _trusted_base(lemma: Lemma, prefix: str, registry: Registry) -> str:
+    """What a theorem rests on unchecked: the external facts reached through its citations (taken on trust) and
+    its asserted conditions (a user guarantees them)."""
+    facts = sorted(trusted_externals(lemma, {other.name: other for other in registry}))
+    asserted = [h for h in lemma.all_hypotheses() if h.kind == "asserted"]
+    external = ", ".join(_ref(prefix, f, registry) for f in facts) if facts else "none"
+    conditions = "; ".join(rf"{_tt(h.name)} ({escape_text(h.text)})" for h in asserted) if asserted else "none"
+    return f"external facts (taken on trust): {external}. Asserted conditions (not checked): {conditions}."
+
+
 def _lemma_section(
     lemma: Lemma, report: LemmaReport | None, math: _Math, value: _Value, prefix: str, registry: Registry
 ) -> list[str]:
@@ -656,6 +670,8 @@ def _lemma_section(
         head.append(rf"\item[Scope:] {escape_text(lemma.scope)}")
     if lemma.depends_on:
         head.append(r"\item[Depends on:] " + ", ".join(_ref(prefix, d, registry) for d in lemma.depends_on))
+    if lemma.kind == "theorem":
+        head.append(r"\item[Trusted base:] " + _trusted_base(lemma, prefix, registry))
     if report is not None and report.problems:
         head.append(r"\item[Problems:] " + "; ".join(escape_text(p) for p in report.problems))
     out = [

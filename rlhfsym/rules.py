@@ -1,4 +1,4 @@
-"""The parameters of the setting (setting.md, section 5) as one table, without sympy: every fact about a parameter.
+"""The setting's parameters (docs/setting.md, section 5) as one table, without sympy: every fact about a parameter.
 
 Each :class:`Rule` row says what the parameter means, the rule its values obey, how LaTeX typesets it, the range
 :mod:`rlhfsym.testing` draws it from by default, and, for a parameter a simulation measures on an instance, the
@@ -82,7 +82,7 @@ def _range(lo: Fraction | int, hi: Fraction | int) -> tuple[Fraction, Fraction]:
     return Fraction(lo), Fraction(hi)
 
 
-#: Every parameter's rule, by name, in the order of setting.md.
+#: Every parameter's rule, by name, in the order of the table of docs/setting.md, section 5.
 RULES: Mapping[str, Rule] = {
     r.name: r
     for r in (

@@ -30,8 +30,10 @@ How each kind of claim is checked on one drawn instance (and on its perturbed co
   probability claim, a sample failing when its mean exceeds the bound by 4 standard errors, with allowance
   delta + t_tail.
 
-A theorem that assumes something of its runs (REINFORCE: the iterates stay in ||w_t - w*|| <= 2S/beta) has the
-samples on which a run broke it counted (:attr:`Tally.outside`) and not checked. Searches target the ratio
+A theorem with an asserted condition on its runs (REINFORCE: the iterates stay in ||w_t - w*|| <= 2S/beta) claims
+nothing where the condition breaks: a sample on which any run leaves the ball breaks it, and is counted
+(:attr:`Tally.broken`, with the runs that left in :attr:`Tally.outside`), never checked and never dropped run by
+run (which would measure a conditional expectation the theorem does not state). Searches target the ratio
 (``hypothesis.target``), so they climb towards the bound: one search per family of instances (the corner families,
 built near the bounds' equality cases, get a double share). hypothesis is a test-time dependency, imported when a
 search runs.
@@ -186,7 +188,8 @@ class Tally:
     """Everything a search measured: instances drawn (``examples``), with their perturbed copies (``populations``),
     instances and samples measured against a bound (``checks``) or not (``skipped``: not covered, a condition the
     intervals cannot certify), violations, counted exceedances per test, the runs of stochastic ascent made
-    (``runs``) and those that left REINFORCE's ball (``outside``), and the worst outcome."""
+    (``runs``) and those that left REINFORCE's ball (``outside``), the samples on which the theorem's asserted
+    condition broke (``broken``: a run left the ball; not checked), and the worst outcome."""
 
     theorem: str
     holds: Holds
@@ -196,6 +199,7 @@ class Tally:
     skipped: int = 0
     runs: int = 0
     outside: int = 0
+    broken: int = 0
     violations: list[Outcome] = field(default_factory=list)
     counted: dict[str, list[int]] = field(default_factory=dict)
     worst: Outcome | None = None
@@ -243,7 +247,7 @@ class Tally:
         return {
             "theorem": self.theorem, "claim": self.claim, "examples": self.examples,
             "populations": self.populations, "checks": self.checks, "skipped": self.skipped,
-            "runs": self.runs, "outside": self.outside, "violations": len(self.violations),
+            "runs": self.runs, "outside": self.outside, "broken": self.broken, "violations": len(self.violations),
             "worst_ratio": None if self.worst is None else self.worst.ratio, "tests": self.tests(),
         }
 
@@ -322,11 +326,12 @@ def _measure(plan: _Target, draw: Draw, inst: Instance, indices: np.ndarray, opt
     except (RlhfsymError, OverflowError, ZeroDivisionError):
         tally.skipped += 1
         return None
-    tally.checks += 1
     tally.runs += sim.runs if "outside" in sim.extra else 0
-    if not sim.applicable:
+    if not sim.applicable:  # the asserted condition broke on this sample: the theorem claims nothing here
         tally.outside += int(sim.extra.get("outside", 1))
+        tally.broken += 1
         return None
+    tally.checks += 1
     return sim
 
 

@@ -1,10 +1,10 @@
 """The RLHF setting as code: one sympy symbol per parameter, and the validation of concrete values.
 
-Parameters (shared/design/setting.md, section 5): ``B`` feature-norm bound, ``S`` = ||theta*||, ``beta`` KL
+Parameters (docs/setting.md, section 5): ``B`` feature-norm bound, ``S`` = ||theta*||, ``beta`` KL
 coefficient, ``n`` training prompts, ``K`` actions per prompt, ``d`` feature dimension, ``gamma`` =
 lambda_min(Sigma_S(0)) (empirical coverage), ``gamma_D`` = lambda_min(Sigma_D(0)) (population coverage), ``T``
 algorithm steps, ``eta`` step size, ``delta`` confidence; and, for partial coverage, ``residual`` = ||P_perp w*||,
-the part of w* outside U_S = range(Sigma_S(0)) (setting.md, section 3).
+the part of w* outside U_S = range(Sigma_S(0)) (docs/setting.md, section 3).
 
 A concrete value is an exact number or an interval ``[lo, hi]``. Numbers are given as ``int``, ``Fraction``, a
 sympy ``Rational`` or a string (``"0.1"``, ``"1/3"``, ``"2e-3"``) parsed exactly by :class:`fractions.Fraction`;

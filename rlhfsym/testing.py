@@ -216,7 +216,7 @@ def settings(
     tiny coverage (10^-8 B^2) and the edge ``gamma = B^2`` are both reached; an absolute ``gamma`` range is cut at
     the cap.
 
-    ``realizable=True`` also requires what a concrete instance forces (setting.md, section 3):
+    ``realizable=True`` also requires what a concrete instance forces (docs/setting.md, section 3):
     ``d <= n (K - 1)`` (coverage needs it), ``gamma, gamma_D <= B^2 / d`` (trace bound), and
     ``residual <= S / beta`` (``||P_perp w*|| <= ||w*||``).
     """

@@ -33,8 +33,14 @@ VALUES = {
 NAMES = [row["theorem"] for row in theorems()]
 BOUND_KEYS = {
     "theorem", "algorithm", "bounds", "iterate", "holds", "delta", "eta", "parameters", "lower", "upper",
-    "rate_n", "rate_T", "assumptions", "latex",
+    "rate_n", "rate_T", "conditional_on", "assumptions", "latex",
 }  # fmt: skip
+
+
+def assumed(theorem: str) -> list[str]:
+    """The theorem's asserted conditions, which a caller must assume by name (the refusal is tested over the
+    registry in tests/test_chain_connected.py)."""
+    return [h.name for h in theorem_info(theorem).asserted]
 
 
 def values_for(theorem: str, **changes: str) -> dict[str, str]:
@@ -61,8 +67,12 @@ def test_theorem_list_covers_every_theorem_of_the_chain_with_its_labels() -> Non
 
 @pytest.mark.parametrize("theorem", NAMES)
 def test_bound_json_has_the_documented_keys_and_an_ordered_enclosure(theorem: str) -> None:
-    data = bound(theorem, **values_for(theorem)).to_json()
+    data = bound(theorem, assume=assumed(theorem), **values_for(theorem)).to_json()
     assert set(data) == BOUND_KEYS
+    assert data["conditional_on"] == assumed(theorem)
+    kinds = [a["kind"] for a in data["assumptions"]]
+    assert set(kinds) <= {"rule", "parameter", "asserted", "external"}
+    assert kinds == sorted(kinds, key=["rule", "parameter", "asserted", "external"].index)
     assert Fraction(data["lower"]) <= Fraction(data["upper"])
     assert list(data["parameters"]) == list(theorem_info(theorem).parameters)
     assert (data["eta"] is None) == (data["algorithm"] == "erm")
@@ -71,7 +81,7 @@ def test_bound_json_has_the_documented_keys_and_an_ordered_enclosure(theorem: st
 @pytest.mark.parametrize("theorem", NAMES)
 def test_upper_is_never_below_the_100_digit_bound_at_points_of_the_box(theorem: str) -> None:
     boxed = values_for(theorem, S="[0.9,1.1]", B="[0.95,1]")
-    result = bound(theorem, digits=4, **boxed)
+    result = bound(theorem, digits=4, assume=assumed(theorem), **boxed)
     expr = theorem_info(theorem).bound
     rng = random.Random(theorem)
     for _ in range(20):

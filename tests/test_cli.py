@@ -12,7 +12,7 @@ import sympy as sp
 from rlhfsym import api, cli
 from rlhfsym.chain import Claim, Lemma, Registry, calc
 
-#: setting.md section 2, identity by identity, and the lemmas that prove each.
+#: docs/setting.md, section 2, identity by identity, and the lemmas that prove each.
 SEVEN_IDENTITIES = {
     "policy gradient": ["grad_eq_cov_mul_of_loglinear"],
     "KL gap": ["gap_eq_smul_kl_of_boltzmann_opt"],

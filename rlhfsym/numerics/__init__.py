@@ -15,7 +15,7 @@ Policy quantities (``policy``; ``weights=None`` is the population, ``prompts`` r
     ``weighted_gradient(features, log_ref, weights, theta, beta, w)``.
 Constants of the bounds (``measure``):
     ``measure_parameters(inst, indices, *, residual=False)`` -> dict with keys B, S, beta, n, K, d, gamma, gamma_D
-    (and residual).
+    (and residual); ``per_prompt_coverage(inst)`` -> min_x lambda_min(Sigma_0(x)), the least coverage of any sample.
 Algorithms (``algorithms``):
     ``gradient_ascent(inst, weights, eta, T, w0=None)``, ``sga_prompt(inst, indices, eta, T, seed, w0=None)``,
     ``sga_reinforce(inst, indices, eta, T, seed, w0=None)``, all returning an ``AscentResult``.
@@ -23,7 +23,7 @@ Algorithms (``algorithms``):
 
 from rlhfsym.numerics.algorithms import AscentResult, gradient_ascent, sga_prompt, sga_reinforce
 from rlhfsym.numerics.instance import Instance, empirical_weights, every_sample, random_instance, sample_prompts
-from rlhfsym.numerics.measure import covered_subspace, measure_parameters, uncovered_residual
+from rlhfsym.numerics.measure import covered_subspace, measure_parameters, per_prompt_coverage, uncovered_residual
 from rlhfsym.numerics.policy import (
     covariance,
     covariances,
@@ -58,6 +58,7 @@ __all__ = [
     "mean_features",
     "measure_parameters",
     "objective",
+    "per_prompt_coverage",
     "per_prompt_gradient",
     "per_prompt_objective",
     "policy",

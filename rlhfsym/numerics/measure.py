@@ -7,7 +7,7 @@ import numpy as np
 from rlhfsym.numerics.instance import Instance, check_indices, empirical_weights
 from rlhfsym.numerics.policy import covariance, coverage
 
-__all__ = ["covered_subspace", "measure_parameters", "uncovered_residual"]
+__all__ = ["covered_subspace", "measure_parameters", "per_prompt_coverage", "uncovered_residual"]
 
 #: Eigenvalues of Sigma_S(0) at most this fraction of the larger of the largest one and B^2 count as zero
 #: (uncovered directions): the B^2 floor keeps a covariance made only of rounding noise from reading as covered.
@@ -36,6 +36,12 @@ def measure_parameters(inst: Instance, indices: object, *, residual: bool = Fals
     if residual:
         measured["residual"] = uncovered_residual(inst, array)
     return measured
+
+
+def per_prompt_coverage(inst: Instance) -> float:
+    """``gamma_x = min_x lambda_min(Sigma_0(x))`` over the prompts of positive weight: the least coverage of a
+    sample of size n (n copies of the worst prompt are a possible sample; Sigma_S(0) is a mean of the Sigma_0(x))."""
+    return min(coverage(inst, np.eye(inst.N)[x]) for x in range(inst.N) if inst.weights[x] > 0)
 
 
 def covered_subspace(inst: Instance, indices: object) -> np.ndarray:

@@ -137,10 +137,13 @@ class Shape:
 
 @dataclass(frozen=True)
 class Ball:
-    """An assumption on the runs that the bound cannot check: the iterates stay in ||w_t - w*|| <= radius S/beta.
-    Simulations check it on every run; a run that leaves the ball is counted, not checked against the bound."""
+    """An asserted condition on the runs that no parameter can certify: the iterates stay in
+    ||w_t - w*|| <= radius S/beta (``condition``: the name of the theorem's asserted hypothesis that says so).
+    Simulations assume it by name and check it on every run; an instance on which a run leaves the ball breaks the
+    condition: it is counted, not checked against the bound."""
 
     radius: int
+    condition: str
     text: str = field(default="")
 
     def __post_init__(self) -> None:

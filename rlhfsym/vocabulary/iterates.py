@@ -30,7 +30,7 @@ ITERATES: Vocabulary[Iterate] = Vocabulary("iterate")
 
 OPTIMUM = ITERATES.register(Iterate("optimum", "optimum", "the empirical optimum", attrgetter("optimum")))
 MIN_NORM_OPTIMUM = ITERATES.register(
-    Iterate("min-norm-optimum", "optimum", "the minimum-norm empirical optimum P_U w*", attrgetter("min_norm"))
+    Iterate("min-norm-optimum", "min-norm", "the minimum-norm empirical optimum P_U w*", attrgetter("min_norm"))
 )
 LAST = ITERATES.register(Iterate("last", "last", "the last iterate", attrgetter("last")))
 BEST_GRADIENT = ITERATES.register(

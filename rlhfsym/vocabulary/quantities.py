@@ -82,7 +82,7 @@ QUANTITIES: Vocabulary[Quantity] = Vocabulary("quantity")
 
 GAP = QUANTITIES.register(Quantity("gap", "gap", "gap |J(w) - J_S(w)|", _gap, _objective_scale))
 EXPECTED_GAP = QUANTITIES.register(
-    Quantity("expected-gap", "gap", "expected gap |E_S[J(w) - J_S(w)]|", _signed_gap, _objective_scale, abs)
+    Quantity("expected-gap", "expected-gap", "expected gap |E_S[J(w) - J_S(w)]|", _signed_gap, _objective_scale, abs)
 )
 EXCESS = QUANTITIES.register(Quantity("excess", "excess", "excess J(w*) - J(w)", _excess, _objective_scale))
 DISTANCE = QUANTITIES.register(Quantity("distance", "distance", "distance ||w - w*||", _distance, _size))

@@ -27,7 +27,9 @@ class Theorem:
     """A theorem's declared facts. ``bounds``, ``iterate``, ``algorithm``, ``holds``: what it says; ``form`` (paper
     form, sharp form, ...) and ``step`` (the step size it fixes, in words) for documents and plots; ``plan`` and
     ``control``: its search and its negative control (required); ``figure``: its rate plot, if any; ``shape``: the
-    instance ``rlhfsym simulate`` draws; ``runs_within``: an assumption checked on each run."""
+    instance ``rlhfsym simulate`` draws; ``runs_within``: an asserted condition checked on each run;
+    ``establishes``: the asserted conditions a simulation makes true by how it measures (an expectation over every
+    sample certified at the least coverage of any sample). A simulation assumes exactly these, and nothing else."""
 
     name: str
     bounds: Quantity
@@ -41,6 +43,12 @@ class Theorem:
     step: str = ""
     shape: Shape = field(default_factory=Shape)
     runs_within: Ball | None = None
+    establishes: tuple[str, ...] = ()
+
+    @property
+    def simulation_assumes(self) -> tuple[str, ...]:
+        """The asserted conditions a simulation of the theorem may assume: those it checks or establishes."""
+        return (*(() if self.runs_within is None else (self.runs_within.condition,)), *self.establishes)
 
     def __post_init__(self) -> None:
         for attribute, kind in (("bounds", Quantity), ("iterate", Iterate), ("algorithm", Algorithm),
