@@ -15,13 +15,15 @@ and check that none is stale with ``python tools/theoremdoc.py --check`` (exit 1
   bound holds, as plots and documents write them;
 * ``docs/index.md``, ``figures`` -- every figure a theorem declares, with its axes and what it shows, and the images;
 * ``docs/quickstart.md``, ``bound-list`` -- the console block of ``rlhfsym bound --list`` with what it prints (the
-  tests re-run it too).
+  tests re-run it too);
+* ``docs/setting.md``, ``theorems`` -- section 4's table: the vocabulary names each theorem declares, its form and
+  its statement.
 
 >>> text = render("README.md", "theorems")
 >>> text.startswith("| theorem | bounds | iterate |") and "`erm_gap_le_of_coverage`" in text
 True
 >>> sorted(SECTIONS)
-['README.md', 'docs/index.md', 'docs/paper.md', 'docs/quickstart.md']
+['README.md', 'docs/index.md', 'docs/paper.md', 'docs/quickstart.md', 'docs/setting.md']
 """
 
 from __future__ import annotations
@@ -86,6 +88,15 @@ def _paper_theorems() -> str:
     return _table(["theorem", "what it bounds", "iterate", "algorithm", "how it holds", "rate in n", "rate in T"], rows)
 
 
+def _setting_theorems() -> str:
+    """docs/setting.md's table of the chain: the vocabulary names each theorem declares, its form, its statement."""
+    rows = []
+    for theorem, lemma in _declared():
+        rows.append([f"`{theorem.name}`", theorem.bounds.name, theorem.iterate.name, theorem.algorithm.name,
+                     theorem.holds.name, _cell(theorem.form or "—"), _cell(lemma.statement)])  # fmt: skip
+    return _table(["theorem", "bounds", "iterate", "algorithm", "holds", "form", "what it says"], rows)
+
+
 def _index_figures() -> str:
     """docs/index.md's figures: one row per declared figure, then the images."""
     rows, images = [], []
@@ -119,6 +130,7 @@ SECTIONS: dict[str, dict[str, Callable[[], str]]] = {
     "docs/paper.md": {"theorems": _paper_theorems},
     "docs/index.md": {"figures": _index_figures},
     "docs/quickstart.md": {"bound-list": _bound_list},
+    "docs/setting.md": {"theorems": _setting_theorems},
 }
 
 
