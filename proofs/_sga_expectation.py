@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from rlhfsym.chain import Claim, Derivation, Hypothesis, citation
+from rlhfsym.chain import Claim, Derivation, Hypothesis, Monotone, calc, citation
 
 from . import expect_grad_sq_min_le_of_smooth as ascent_lemma
 from . import expect_le_of_le as expectation
@@ -36,6 +36,17 @@ class ExpectedGap:
 
     bound: sp.Expr
     claims: tuple[Claim, ...]
+
+
+def schedule(L: sp.Expr, step: sp.Symbol) -> tuple[sp.Lambda, Claim, Hypothesis]:
+    """The paper forms' step eta_t = 1/(2 L sqrt t), the claim ``step_antitone`` that it does not increase
+    (eta_{t+1} <= eta_t, by the mean value theorem on u -> -1/(2L sqrt u)), and its citation for every t."""
+    u = sp.Symbol("u", positive=True)
+    rate = sp.Lambda(step, 1 / (2 * L * sp.sqrt(step)))
+    why = "1/(2L sqrt u) decreases in u > 0"
+    claim = Claim("step_antitone", rate(step + 1), "<=", rate(step),
+                  calc(("<=", rate(step), why, Monotone(-1 / (2 * L * sp.sqrt(u)), u, step, step + 1)),))  # fmt: skip
+    return rate, claim, citation(claim, name="step_antitone", forall=(step,))
 
 
 def expected_gap(

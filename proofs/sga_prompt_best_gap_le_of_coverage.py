@@ -43,7 +43,7 @@ from . import sum_ge_mul_last_of_antitone as antitone_sum
 from ._chain import CHAIN
 from ._concentration import n as sample_size
 from ._model import B, beta
-from ._sga_expectation import expected_gap, progress
+from ._sga_expectation import expected_gap, progress, schedule
 from ._theorem import theorem
 from .ga_best_gap_le_of_coverage import L, S, T, initial_progress, pathwise
 from .sga_prompt_noise_sum_le_of_coverage import noise_step, step
@@ -108,23 +108,7 @@ BALL_HAT = Claim(
 )
 PATH = pathwise(1, citation(BALL_HAT, name="ball_hat"))
 INITIAL_CLAIM, INITIAL = initial_progress(progress)  # w_0 = 0 is not random: J_S(w*) - J_S(w_0) <= B^2 S^2/(2 beta)
-_u = sp.Symbol("u", positive=True)
-SCHEDULE = sp.Lambda(step, 1 / (2 * L * sp.sqrt(step)))  # eta_t = 1/(2L sqrt t), t >= 1
-STEP_ANTITONE = Claim(
-    "step_antitone",
-    SCHEDULE(step + 1),
-    "<=",
-    SCHEDULE(step),
-    calc(
-        (
-            "<=",
-            SCHEDULE(step),
-            "1/(2L sqrt u) decreases in u > 0",
-            Monotone(-1 / (2 * L * sp.sqrt(_u)), _u, step, step + 1),
-        ),
-    ),
-)
-_ANTITONE = citation(STEP_ANTITONE, name="step_antitone", forall=(step,))
+SCHEDULE, STEP_ANTITONE, _ANTITONE = schedule(L, step)  # eta_t = 1/(2L sqrt t), t >= 1, nonincreasing
 #: sum_{t=1}^T eta_t >= T eta_T = sqrt(T)/(2L): the schedule does not increase (sum_ge_mul_last_of_antitone).
 STEP_SUM = citation(
     antitone_sum.LEMMA, "main", {antitone_sum.f: SCHEDULE, antitone_sum.a: sp.S.Zero, antitone_sum.N: T},

@@ -55,7 +55,7 @@ from . import sum_inv_le_log_of_le as harmonic
 from ._chain import CHAIN
 from ._concentration import n as sample_size
 from ._model import B, beta
-from ._sga_expectation import expected_gap, progress
+from ._sga_expectation import expected_gap, progress, schedule
 from ._theorem import theorem
 from .ga_best_gap_le_of_coverage import T, pathwise
 from .reinforce_noise_le_of_ball import BALL, L_BALL, REINFORCE_CAP, dist, m, noise_step, step
@@ -152,23 +152,7 @@ _SPLIT_GE = citation(floor_half.LEMMA, "split_ge", name="split_ge")
 _HALF_LE = citation(floor_half.LEMMA, "half_le", name="half_le")
 _HALF_GE = citation(floor_half.LEMMA, "half_ge", name="half_ge")
 WINDOW_END = WINDOW_START + LENGTH  # = T
-_u = sp.Symbol("u", positive=True)
-SCHEDULE = sp.Lambda(step, 1 / (2 * L_BALL * sp.sqrt(step)))  # eta_t = 1/(2L' sqrt t), t >= 1
-STEP_ANTITONE = Claim(
-    "step_antitone",
-    SCHEDULE(step + 1),
-    "<=",
-    SCHEDULE(step),
-    calc(
-        (
-            "<=",
-            SCHEDULE(step),
-            "1/(2L' sqrt u) decreases in u > 0",
-            Monotone(-1 / (2 * L_BALL * sp.sqrt(_u)), _u, step, step + 1),
-        ),
-    ),
-)
-_ANTITONE = citation(STEP_ANTITONE, name="step_antitone", forall=(step,))
+SCHEDULE, STEP_ANTITONE, _ANTITONE = schedule(L_BALL, step)  # eta_t = 1/(2L' sqrt t), t >= 1, nonincreasing
 _WINDOW_SUM = citation(
     antitone_sum.LEMMA,
     "main",
