@@ -671,7 +671,20 @@ def test_registry_ordered_puts_dependencies_first():
     assert sorted(names) == ["alone", "base", "middle", "top"]
     for dep, user in registry.edges():
         assert names.index(dep) < names.index(user)
-    assert names == ["base", "middle", "top", "alone"]
+    assert names == ["alone", "base", "middle", "top"]  # otherwise by name: not by the order of registration
+
+
+def test_registry_order_does_not_depend_on_the_order_of_registration():
+    step = one_step("main", x, "<=", x + 1, Algebra(sp.S.One))
+    lemmas = [lemma("top", step, depends_on=("middle", "base")), lemma("middle", step, depends_on=("base",)),
+              lemma("base", step), lemma("alone", step)]  # fmt: skip
+    orders = []
+    for registration in (lemmas, lemmas[::-1], lemmas[1:] + lemmas[:1]):
+        registry = Registry("test")
+        for item in registration:
+            registry.register(item)
+        orders.append([lem.name for lem in registry.ordered()])
+    assert orders[0] == orders[1] == orders[2]
 
 
 def test_registry_lookup():
