@@ -1,7 +1,7 @@
 """The lemma chain of "Towards a Theoretical Understanding to the Generalization of RLHF" (arXiv:2601.16403).
 
 One module per lemma or theorem, each registering itself in :data:`CHAIN`; :func:`load_chain` imports them all.
-The setting adopted is shared/design/setting.md; docs/identities.md says what each proof covers.
+The setting adopted is described in docs/setting.md; docs/identities.md says what each proof covers.
 """
 
 from __future__ import annotations

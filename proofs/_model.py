@@ -4,7 +4,7 @@ The chain's proofs use :mod:`._family` (a symbolic K, finite sums); this term-by
 cross-checks (``tests/test_proofs_small_k.py``) and the engine's tests, which expand the same identities at
 K = 2, ..., 5 as an independent route to them.
 
-Everything is written from its literal definition (setting.md, section 1), so that the checker, not the author,
+Everything is written from its literal definition (docs/setting.md, section 1), so that the checker, not the author,
 does the algebra:
 
 * reference policy ``pi_ref(a) = p_a / sum_b p_b`` with ``p_a > 0`` (any full-support distribution);

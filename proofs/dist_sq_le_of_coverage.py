@@ -8,7 +8,7 @@ over the sample by :mod:`expect_le_of_le`) <= ||grad J_S(w)|| ||z|| (Cauchy-Schw
 J_S(w)||, D = ||z||, I = <grad J_S(w), z>, Q = z^T Sigma_S(w) z, lambda; valid in every dimension. Claim ``inner_ge``
 stops before Cauchy-Schwarz: beta lambda ||w - w*||^2 <= <grad J_S(w), w* - w>. Claim ``dist_sq``: inside a ball ||w -
 w*|| <= r this gives ||w - w*||^2 <= r ||grad J_S(w)|| / (beta lambda), the form the theorems substitute. Source:
-setting.md, section 4, lemma 5 (error bound / quadratic growth).
+docs/setting.md, section 4, lemma 5 (error bound / quadratic growth).
 """
 
 import sympy as sp
@@ -50,7 +50,7 @@ LEMMA = CHAIN.register(
         name="dist_sq_le_of_coverage",
         statement="beta lambda_min(Sigma_S(w)) ||w - w*||^2 <= ||grad J_S(w)|| ||w - w*||; inside ||w - w*|| <= r,"
         " ||w - w*||^2 <= r ||grad J_S(w)|| / (beta lambda)",
-        source="setting.md, section 4, lemma 5 (derived here)",
+        source="docs/setting.md, section 4, lemma 5 (derived here)",
         doc=__doc__,
         scope="every d and K (scalar form; the Rayleigh and Cauchy-Schwarz facts are its hypotheses)",
         hypotheses=(RAYLEIGH, ASCENT, CS),

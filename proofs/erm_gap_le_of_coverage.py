@@ -12,7 +12,7 @@ bound :mod:`kl_le_half_sq_mul_dist_sq_of_norm_le`, with opposite signs in J and 
 i.i.d. in an interval of length at most 2 S B (:mod:`obj_opt_mem_icc_of_norm_le`), so by Hoeffding's inequality |J(w*) -
 J_S(w*)| <= 2 S B sqrt(log(2/delta)/(2n)) with probability >= 1 - delta (:mod:`_concentration`). The rate is n^(-1/2),
 as published; the constant does not depend on gamma, which is needed only to make the empirical maximiser unique.
-Source: paper, Theorem (empirical optimum), O(n^-1/2) (reconstructed: setting.md).
+Source: paper, Theorem (empirical optimum), O(n^-1/2) (reconstructed: docs/setting.md).
 """
 
 import sympy as sp
@@ -59,7 +59,7 @@ LEMMA = CHAIN.register(
     theorem(
         name="erm_gap_le_of_coverage",
         statement="w.p. >= 1 - delta: |J(w_S) - J_S(w_S)| <= 2 S B sqrt(log(2/delta)/(2n)) for the empirical optimum",
-        source="paper, Theorem (empirical optimum), O(n^-1/2) (reconstructed: setting.md, section 4, T1)",
+        source="paper, Theorem (empirical optimum), O(n^-1/2) (reconstructed: docs/setting.md, section 4, T1)",
         doc=__doc__,
         scope="every d and K; the probability step is Hoeffding's inequality (an external fact, cited at w*)",
         bound=BOUND,

@@ -12,7 +12,8 @@ triangle inequality (:mod:`norm_sub_le_norm_add_norm`), |J(w_U) - J_S(w_U)| <= |
 ``excess_le`` and ``excess_nonneg`` of :mod:`gap_le_dev_add_sq_dist_of_norm_le`, through
 :mod:`kl_le_half_sq_mul_dist_sq_of_norm_le`), and Hoeffding bounds the deviation at w* (:mod:`_concentration`). The
 residual term does not shrink with n: only the covered part generalizes at n^(-1/2). Under coverage the residual is 0
-and the bound is that of :mod:`erm_gap_le_of_coverage`. Source: setting.md, section 3 (partial coverage; this residual
+and the bound is that of :mod:`erm_gap_le_of_coverage`. Source: docs/setting.md, section 3 (partial coverage;
+this residual
 form, ||P_perp w*||^2 weighted by B^2, is derived here and is coarser than the covariance-weighted residual).
 """
 
@@ -93,7 +94,7 @@ LEMMA = CHAIN.register(
     theorem(
         name="erm_min_norm_gap_le_of_partial_coverage",
         statement="no coverage, w.p. >= 1 - delta: |J(w_U) - J_S(w_U)| <= (beta B^2/2) residual^2 + Hoeffding term",
-        source="setting.md, section 3 (partial coverage), derived here",
+        source="docs/setting.md, section 3 (partial coverage), derived here",
         doc=__doc__,
         scope="every d, K and n; the probability step is Hoeffding's inequality (an external fact, cited at w*)",
         bound=BOUND,

@@ -22,7 +22,7 @@ Lipschitz constant of j there (:mod:`grad_norm_le_of_norm_le`; claim ``decomposi
 form, which the KL form implies), and Hoeffding at w* (:mod:`_concentration`). Bounding D through sqrt(g) (instead of
 through g) is what produces the paper's T^(-1/4); :mod:`ga_last_gap_le_of_coverage` is the sharp form (rho^(2T)). The
 parameter conditions are gamma <= B^2 (for rho >= 0) and log(2/delta) >= 0. Source: paper, Theorem (Gradient Ascent)
-(reconstructed: setting.md, section 4, T2).
+(reconstructed: docs/setting.md, section 4, T2).
 """
 
 from dataclasses import dataclass
@@ -310,7 +310,7 @@ LEMMA = CHAIN.register(
     theorem(
         name="ga_best_gap_le_of_coverage",
         statement="GA, eta = 1/L, best-gradient iterate, w.p. >= 1 - delta: |J - J_S| = O(T^(-1/4) + n^(-1/2))",
-        source="paper, Theorem (Gradient Ascent), O(T^-1/4 + n^-1/2) (reconstructed: setting.md, section 4, T2)",
+        source="paper, Theorem (Gradient Ascent), O(T^-1/4 + n^-1/2) (reconstructed: docs/setting.md, section 4, T2)",
         doc=__doc__,
         scope="every d and K; the probability step is Hoeffding's inequality (an external fact, cited at w*)",
         constants={"L": L, "lipschitz": LIPSCHITZ, "eta": 1 / L},

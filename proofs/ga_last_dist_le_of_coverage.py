@@ -7,7 +7,8 @@ Proof by two inductions on t. ||w_0 - w*|| = ||w*|| = ||theta*|| / beta <= S / b
 ``ball``). Inside that ball, ||w_t|| <= 2S/beta = R, and one step contracts: ||w_{t+1} - w*|| <= rho ||w_t - w*|| (claim
 ``contract`` of :mod:`ga_step_dist_le_of_coverage`, through :mod:`ga_step_dist_sq_le_of_coverage` with that R), with rho
 >= 0 (claim ``rho_nonneg`` of :mod:`ga_step_dist_sq_le_of_coverage`); so ||w_t - w*|| <= rho^t S/beta (claim ``all_t``).
-This is beyond the paper (linear convergence of the last iterate), derived here. Source: setting.md, section 4, sharp
+This is beyond the paper (linear convergence of the last iterate), derived here. Source: docs/setting.md, section 4,
+sharp
 forms.
 """
 
@@ -94,7 +95,7 @@ LEMMA = CHAIN.register(
     theorem(
         name="ga_last_dist_le_of_coverage",
         statement="GA, eta <= 1/(beta B^2): ||w_T - w*|| <= rho^T S/beta, rho = 1 - eta beta gamma e^{-4BS/beta}",
-        source="derived here (setting.md, section 4, sharp forms)",
+        source="derived here (docs/setting.md, section 4, sharp forms)",
         doc=__doc__,
         scope="every d and K",
         constants={"rho": RHO},

@@ -5,7 +5,7 @@ w_0 = 0 satisfies, deterministically, J(w*) - J(w_T) <= (B^2 S^2 / (2 beta)) rho
 J(w*) - J(w) = beta E_{x~D} KL(pi_w || pi_{w*}) (:mod:`gap_eq_smul_kl_of_boltzmann_opt`) <= beta (B^2/2) ||w - w*||^2
 (:mod:`kl_le_half_sq_mul_dist_sq_of_norm_le`; both averaged over the prompts in claim ``excess_le`` of
 :mod:`gap_le_dev_add_sq_dist_of_norm_le`), and ||w_T - w*|| <= rho^T S / beta (:mod:`ga_last_dist_le_of_coverage`).
-Derived here (setting.md, section 4, sharp forms).
+Derived here (docs/setting.md, section 4, sharp forms).
 """
 
 import sympy as sp
@@ -36,7 +36,7 @@ LEMMA = CHAIN.register(
     theorem(
         name="ga_last_excess_le_of_coverage",
         statement="GA, eta <= 1/(beta B^2): J(w*) - J(w_T) <= (B^2 S^2 / (2 beta)) rho^(2T)",
-        source="derived here (setting.md, section 4, sharp forms)",
+        source="derived here (docs/setting.md, section 4, sharp forms)",
         doc=__doc__,
         scope="every d and K",
         constants={"rho": RHO},

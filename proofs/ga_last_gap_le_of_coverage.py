@@ -5,7 +5,7 @@
 The gap at any w is at most |J(w*) - J_S(w*)| + beta (B^2/2) ||w - w*||^2 (the KL terms of J and J_S have opposite
 signs: :mod:`gap_le_dev_add_sq_dist_of_norm_le`); ||w_T - w*|| <= rho^T S/beta by :mod:`ga_last_dist_le_of_coverage`
 (deterministic, for every sample), and Hoeffding bounds the deviation at the fixed point w* (:mod:`_concentration`).
-Rates: rho^(2T) in T and n^(-1/2) in n. Derived here (setting.md, section 4, sharp forms).
+Rates: rho^(2T) in T and n^(-1/2) in n. Derived here (docs/setting.md, section 4, sharp forms).
 """
 
 
@@ -37,7 +37,7 @@ LEMMA = CHAIN.register(
         name="ga_last_gap_le_of_coverage",
         statement="GA, eta <= 1/(beta B^2), w.p. >= 1 - delta: |J(w_T) - J_S(w_T)| <= (B^2 S^2/(2 beta)) rho^(2T)"
         " + 2 S B sqrt(log(2/delta)/(2n))",
-        source="derived here (setting.md, section 4, sharp forms)",
+        source="derived here (docs/setting.md, section 4, sharp forms)",
         doc=__doc__,
         scope="every d and K; the probability step is Hoeffding's inequality (an external fact, cited at w*)",
         constants={"rho": RHO},

@@ -6,7 +6,7 @@ Both runs converge to the same point w* = theta*/beta, which maximises j(.; x) a
 inequality (:mod:`norm_sub_le_norm_add_norm`) and :mod:`ga_last_dist_le_of_coverage` cited at each sample (its rho is
 largest at the smallest coverage, so gamma may be any common lower bound). The empirical optimum is uniformly stable
 with constant 0 (both samples' maximisers are w*, as in :mod:`erm_gap_le_of_coverage`; a remark, not used here). Source:
-setting.md, section 4, lemma 7 (uniform stability of the outputs; the common-optimum argument is derived here).
+docs/setting.md, section 4, lemma 7 (uniform stability of the outputs; the common-optimum argument is derived here).
 """
 
 import sympy as sp
@@ -40,7 +40,7 @@ LEMMA = CHAIN.register(
     Lemma(
         name="ga_last_stable_of_coverage",
         statement="GA, eta <= 1/(beta B^2), neighbouring covered samples: ||w_T^S - w_T^S'|| <= 2 rho^T S / beta",
-        source="setting.md, section 4, lemma 7 (derived here)",
+        source="docs/setting.md, section 4, lemma 7 (derived here)",
         doc=__doc__,
         scope="every d and K",
         constants={"rho": RHO, "stability": STABILITY},

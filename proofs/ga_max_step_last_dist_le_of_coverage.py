@@ -6,7 +6,7 @@ allows, so there is no step size to tune -- satisfies, deterministically,
 Proof. Claim ``main`` of :mod:`ga_last_dist_le_of_coverage` at eta = 1/(beta B^2): its step condition eta <= 1/(beta
 B^2) holds with equality (so it discharges itself), and its other premise is the parameter condition gamma <= B^2. The
 rate in T is rho^T with rho = 1 - (gamma / B^2) e^{-4BS/beta}, the contraction factor at the largest step. Derived here
-(setting.md, section 4, sharp forms).
+(docs/setting.md, section 4, sharp forms).
 """
 
 from rlhfsym.chain import Derivation
@@ -37,7 +37,8 @@ LEMMA = CHAIN.register(
     theorem(
         name="ga_max_step_last_dist_le_of_coverage",
         statement="GA, eta = 1/(beta B^2): ||w_T - w*|| <= (1 - (gamma/B^2) e^{-4BS/beta})^T S/beta",
-        source="derived here (setting.md, section 4, sharp forms): ga_last_dist_le_of_coverage at its largest step",
+        source="derived here (docs/setting.md, section 4, sharp forms): ga_last_dist_le_of_coverage at its "
+        "largest step",
         doc=__doc__,
         scope="every d and K",
         constants={"rho": RHO, "eta": MAX_STEP},

@@ -15,7 +15,7 @@ bound of :mod:`setting_norm_le`), so ||w|| <= 2S/beta = R (claim ``radius``, the
 (:mod:`min_eig_ge_exp_smul_coverage_of_norm_le`; claim ``transfer``). Then :mod:`ga_step_dist_sq_le_of_coverage`
 (claims ``main`` and ``rho_nonneg``) and the square root give ``contract``. The GA update itself, w_{t+1} - w* =
 (I - eta beta Sigma_S(w)) z, is the gradient identity grad J_S(w) = beta Sigma_S(w) (w* - w) (the sample mean of
-:mod:`grad_eq_cov_mul_of_loglinear`), read through the eigenbasis fact. Every d and K. Derived here (setting.md,
+:mod:`grad_eq_cov_mul_of_loglinear`), read through the eigenbasis fact. Every d and K. Derived here (docs/setting.md,
 section 4, lemma 6 and the sharp forms).
 """
 
@@ -215,7 +215,7 @@ LEMMA = CHAIN.register(
         name="ga_step_dist_le_of_coverage",
         statement="GA, eta <= 1/(beta B^2): ||w_{t+1} - w*|| <= ||w_t - w*||, and <= rho ||w_t - w*|| when"
         " ||w_t - w*|| <= S/beta (rho = 1 - eta beta gamma e^{-4BS/beta})",
-        source="derived here (setting.md, section 4, lemma 6 and the sharp forms)",
+        source="derived here (docs/setting.md, section 4, lemma 6 and the sharp forms)",
         doc=__doc__,
         scope="every d and K; the update read in an eigenbasis of Sigma_S(w_t) (an external fact)",
         constants={"rho": RHO},

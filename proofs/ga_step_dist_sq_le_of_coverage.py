@@ -8,7 +8,7 @@ distance is sum_i m_i^2 c_i^2 with m_i = 1 - eta beta lambda_i. Every lambda_i l
 :mod:`cov_ge_exp_smul_cov_ref_of_norm_le`), so 0 <= m_i <= rho_R and the sum is <= rho_R^2 sum_i c_i^2 (claim
 ``main``, a sum over the d eigen-coordinates, term by term). ``rho_nonneg`` and ``rho_le_one`` give 0 <= rho_R <= 1
 (using gamma <= B^2). Claim ``nonexpansive`` is the step without coverage: 0 <= m_i <= 1, so the distance never
-grows. Source: setting.md, section 4, lemma 6 (the non-expansion for eta <= 2/(beta B^2) and, under
+grows. Source: docs/setting.md, section 4, lemma 6 (the non-expansion for eta <= 2/(beta B^2) and, under
 coverage, the linear contraction of the sharp form)."""
 
 import sympy as sp
@@ -87,7 +87,7 @@ LEMMA = CHAIN.register(
     Lemma(
         name="ga_step_dist_sq_le_of_coverage",
         statement="GA, eta <= 1/(beta B^2): ||w_{t+1} - w*||^2 <= (1 - eta beta gamma e^{-2BR})^2 ||w_t - w*||^2",
-        source="setting.md, section 4, lemma 6 (the contraction factor is derived here)",
+        source="docs/setting.md, section 4, lemma 6 (the contraction factor is derived here)",
         doc=__doc__,
         scope="every d (a sum over the eigen-coordinates) and every K",
         constants={"rho_R": RHO},

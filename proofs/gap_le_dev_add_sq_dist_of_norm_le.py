@@ -10,7 +10,7 @@ feature bound (:mod:`setting_norm_le`) and Cauchy-Schwarz |<w* - w, phi_a>| <= |
 under the sample for J_S) gives claims ``excess_le`` and ``excess_nonneg``, stated for the expectation E of the excess
 under any distribution of prompts. Since J(w) - J_S(w) = [J(w*) - J_S(w*)] - E + E_S, the triangle inequality
 (:mod:`norm_sub_le_norm_add_norm`) gives |J(w) - J_S(w)| <= |E_S - E| + dev, and two numbers of [0, c] differ by at most
-c (claim ``main``). Every K and d. Derived here (setting.md, section 4).
+c (claim ``main``). Every K and d. Derived here (docs/setting.md, section 4).
 """
 
 import sympy as sp
@@ -170,7 +170,7 @@ LEMMA = CHAIN.register(
         name="gap_le_dev_add_sq_dist_of_norm_le",
         statement="0 <= J(w*) - J(w) <= beta (B^2/2) ||w - w*||^2 (also for J_S), so |J(w) - J_S(w)| <="
         " |J(w*) - J_S(w*)| + beta (B^2/2) ||w - w*||^2",
-        source="derived here (setting.md, section 4: the KL gap and the Bregman bound, opposite signs)",
+        source="derived here (docs/setting.md, section 4: the KL gap and the Bregman bound, opposite signs)",
         doc=__doc__,
         scope="every K and d (finite sums of symbolic length); expectations by the external fact expect_le_of_le",
         claims=_claims(),

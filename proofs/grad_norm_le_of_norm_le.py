@@ -8,7 +8,7 @@ and sum_i lambda_i^2 c_i^2 <= B^4 sum_i c_i^2 (claim ``main``, a sum over the d 
 ||grad||^2 <= B^4 ||v||^2 (claim ``square``). Then ||v|| <= ||theta*|| + beta ||w|| (the triangle inequality,
 :mod:`norm_sub_le_norm_add_norm`, through 0) <= S + beta R (||theta*|| <= S in coordinates, :mod:`setting_norm_le`;
 claim ``lipschitz``). The one assumption is ``ball``: ||w|| <= R. At R = 2 S / beta, G = 3 B^2 S.
-Source: setting.md, section 4, lemma 2 (derived here).
+Source: docs/setting.md, section 4, lemma 2 (derived here).
 """
 
 import sympy as sp
@@ -138,7 +138,7 @@ LEMMA = CHAIN.register(
     Lemma(
         name="grad_norm_le_of_norm_le",
         statement="||grad_w j(w; x)|| <= B^2 (S + beta R) for ||w|| <= R",
-        source="setting.md, section 4, lemma 2 (derived here)",
+        source="docs/setting.md, section 4, lemma 2 (derived here)",
         doc=__doc__,
         scope="every d (a sum over the eigen-coordinates) and every K",
         constants={"G_R": LIPSCHITZ, "G": LIPSCHITZ_AT_BALL},

@@ -24,7 +24,7 @@ kind): ``noise_sum``, the bound on sum_t eta_t^2 E||g_t||^2: the gradient noise 
 B^2 ||w - w*||), E||w_t - w*||^2 <= e^{-c sqrt t} S^2/beta^2 by :mod:`sga_step_dist_sq_le_of_coverage`, so sum_t eta_t^2
 E||g_t||^2 <= (B^4 S^2/(4 L^2)) sum_k e^{-c sqrt k}/k is bounded independently of T. Smoothness (J_S is L-smooth on the
 ball) enters through the ascent lemma's text, not as a hypothesis. Source: paper, Theorem (Stochastic Gradient Ascent)
-(reconstructed: setting.md, section 4, T3), prompt-sampling variant; the REINFORCE variant is
+(reconstructed: docs/setting.md, section 4, T3), prompt-sampling variant; the REINFORCE variant is
 :mod:`sga_reinforce_best_gap_le_of_coverage`.
 """
 
@@ -154,7 +154,7 @@ LEMMA = CHAIN.register(
         name="sga_prompt_best_gap_le_of_coverage",
         statement="prompt-sampling SGA, eta_t = 1/(2L sqrt t), best full-gradient iterate: E|J - J_S| = "
         "O(T^(-1/8) + n^(-1/2)) w.p. >= 1 - delta",
-        source="paper, Theorem (Stochastic Gradient Ascent), O(T^-1/8 + n^-1/2) (reconstructed: setting.md, T3)",
+        source="paper, Theorem (Stochastic Gradient Ascent), O(T^-1/8 + n^-1/2) (reconstructed: docs/setting.md, T3)",
         doc=__doc__,
         scope="every d and K; expectation, Jensen, the SGA ascent lemma and the step-sum comparison are external"
         " facts; the noise sum (noise_sum) is not proved here",

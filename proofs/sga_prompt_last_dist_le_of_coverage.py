@@ -10,7 +10,7 @@ E_i[||w_{t+1} - w*||^2 | w_t] <= rho ||w_t - w*||^2 holds (claim ``cond`` of :mo
 the tower property (:mod:`tower_le_of_cond_le`, applied to Z_{t+1} + kappa Z_t with kappa = 1 - rho), e(t) = E||w_t -
 w*||^2 satisfies e(t+1) <= rho e(t), and e(0) <= S^2/beta^2 (:mod:`expect_le_of_le` of the deterministic start); by
 induction (claim ``all_t``) e(t) <= rho^t S^2/beta^2, and E||w_T - w*|| <= sqrt(e(T)) (Jensen,
-:mod:`mean_rpow_le_rpow_mean`). Derived here (setting.md, section 4: SGA prompt-sampling last iterate).
+:mod:`mean_rpow_le_rpow_mean`). Derived here (docs/setting.md, section 4: SGA prompt-sampling last iterate).
 """
 
 import sympy as sp
@@ -114,7 +114,7 @@ LEMMA = CHAIN.register(
     theorem(
         name="sga_prompt_last_dist_le_of_coverage",
         statement="prompt-sampling SGA, eta <= 1/(beta B^2): E||w_T - w*|| <= rho^(T/2) S/beta",
-        source="derived here (setting.md, section 4, sharp forms)",
+        source="derived here (docs/setting.md, section 4, sharp forms)",
         doc=__doc__,
         scope="every d, K and n",
         constants={"rho": RHO, "radius": RADIUS},

@@ -4,7 +4,8 @@ rho = 1 - eta beta gamma e^{-4BS/beta}, in expectation over the algorithm's draw
 
 J(w*) - J(w) <= beta (B^2/2) ||w - w*||^2 on every path (KL gap and Bregman bound: claim ``excess_le`` of
 :mod:`gap_le_dev_add_sq_dist_of_norm_le`), in expectation over the draws by :mod:`expect_le_of_le`, and E||w_T - w*||^2
-<= rho^T S^2/beta^2 (claim ``all_t`` of :mod:`sga_prompt_last_dist_le_of_coverage`). Derived here (setting.md, section
+<= rho^T S^2/beta^2 (claim ``all_t`` of :mod:`sga_prompt_last_dist_le_of_coverage`). Derived here (docs/setting.md,
+section
 4, sharp forms).
 """
 
@@ -46,7 +47,7 @@ LEMMA = CHAIN.register(
     theorem(
         name="sga_prompt_last_excess_le_of_coverage",
         statement="prompt-sampling SGA, eta <= 1/(beta B^2): E[J(w*) - J(w_T)] <= (B^2 S^2 / (2 beta)) rho^T",
-        source="derived here (setting.md, section 4, sharp forms)",
+        source="derived here (docs/setting.md, section 4, sharp forms)",
         doc=__doc__,
         scope="every d, K and n",
         constants={"rho": RHO},

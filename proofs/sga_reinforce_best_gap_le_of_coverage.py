@@ -32,7 +32,7 @@ sampled actions do not make each step non-expansive: on simulations the iterates
 of the other variants (by up to 2%, in about a fifth of the runs), which is why this theorem assumes the wider ball
 2S/beta and the tests check that assumption on every run. It is what the SGA result gives for the REINFORCE variant once
 the iterates are known to stay bounded, not a proof that they do. Source: paper, Theorem (Stochastic Gradient Ascent)
-(reconstructed: setting.md, section 4, T3), REINFORCE variant; derived here.
+(reconstructed: docs/setting.md, section 4, T3), REINFORCE variant; derived here.
 """
 
 import sympy as sp
@@ -261,7 +261,7 @@ LEMMA = CHAIN.register(
         name="sga_reinforce_best_gap_le_of_coverage",
         statement="REINFORCE SGA, eta_t = 1/(2L' sqrt t), best full-gradient iterate, IF ||w_t - w*|| <= 2S/beta:"
         " E|J - J_S| = O(T^(-1/8) + n^(-1/2)) w.p. >= 1 - delta",
-        source="paper, Theorem (Stochastic Gradient Ascent) (reconstructed: setting.md, T3), REINFORCE variant",
+        source="paper, Theorem (Stochastic Gradient Ascent) (reconstructed: docs/setting.md, T3), REINFORCE variant",
         doc=__doc__,
         scope="every d and K; conditional on the iterates staying in ||w_t - w*|| <= 2S/beta (assumed)",
         constants={

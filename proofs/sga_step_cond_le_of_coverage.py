@@ -12,7 +12,7 @@ eigenvalues are at most B^2 (claim ``prompt_spectrum``: mu_j = Var_{pi_w(x_i)}(<
 (:mod:`sga_step_dist_sq_le_of_coverage`, claim ``per_prompt``; claim ``prompt_step``). Averaging over the prompt
 (:mod:`expect_le_of_le`; z^T Sigma_S(w_t) z is the mean of z^T Sigma_{w_t}(x_i) z) and the Rayleigh quotient with the
 coverage transfer inside the ball (:mod:`sga_step_dist_sq_le_of_coverage`, claim ``main``, with claim ``transfer``
-of :mod:`ga_step_dist_le_of_coverage`) give ``cond``. Every d, K and n. Derived here (setting.md, section 4: SGA).
+of :mod:`ga_step_dist_le_of_coverage`) give ``cond``. Every d, K and n. Derived here (docs/setting.md, section 4: SGA).
 """
 
 import sympy as sp
@@ -142,7 +142,7 @@ LEMMA = CHAIN.register(
         name="sga_step_cond_le_of_coverage",
         statement="prompt-sampling SGA, eta <= 1/(beta B^2): ||w_{t+1} - w*|| <= ||w_t - w*|| on every path, and"
         " E_i ||w_{t+1} - w*||^2 <= rho ||w_t - w*||^2 when ||w_t - w*|| <= S/beta",
-        source="derived here (setting.md, section 4, lemma 6 and the sharp SGA form)",
+        source="derived here (docs/setting.md, section 4, lemma 6 and the sharp SGA form)",
         doc=__doc__,
         scope="every d, K and n; the update read in an eigenbasis of Sigma_{w_t}(x_i) (an external fact)",
         constants={"rho": RHO},

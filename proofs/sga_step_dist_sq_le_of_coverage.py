@@ -10,7 +10,7 @@ prompt gives ||z||^2 - eta beta z^T Sigma_S(w_t) z (hypothesis ``mean``), then t
 hypotheses ``a_le``, ``mean`` and ``transfer`` are discharged where the lemma is cited
 (:mod:`sga_step_cond_le_of_coverage`: the eigenvalues from :mod:`cov_quad_le_sq_mul_sq_norm_of_norm_le`, the mean by
 :mod:`expect_le_of_le`, the transfer from :mod:`ga_step_dist_le_of_coverage`).
-Source: setting.md, section 4, lemma 6 (SGA pathwise ball) and the sharp SGA form (derived here)."""
+Source: docs/setting.md, section 4, lemma 6 (SGA pathwise ball) and the sharp SGA form (derived here)."""
 
 import sympy as sp
 
@@ -64,7 +64,7 @@ LEMMA = CHAIN.register(
     Lemma(
         name="sga_step_dist_sq_le_of_coverage",
         statement="prompt-sampling SGA, eta <= 1/(beta B^2): E_i ||w_{t+1} - w*||^2 <= rho_R ||w_t - w*||^2",
-        source="setting.md, section 4, lemma 6 and sharp forms (derived here)",
+        source="docs/setting.md, section 4, lemma 6 and sharp forms (derived here)",
         doc=__doc__,
         scope="every d (a sum over the eigen-coordinates per prompt), every K and n",
         constants={"rho_R": RHO},
