@@ -153,5 +153,6 @@ def test_verify_steps_lists_what_a_theorem_assumes(capsys: pytest.CaptureFixture
     assert cli.main(["verify", "--lemma", "erm_gap_le_of_coverage", "--steps", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     theorem_part = out[out.index("erm_gap_le_of_coverage: verified") :]
-    assert "assumes    coverage:" in theorem_part and "assumes    confidence:" in theorem_part
+    # each assumption with its kind: both are parameter conditions, certified before a bound is printed
+    assert "assumes    coverage [parameter]:" in theorem_part and "assumes    confidence [parameter]:" in theorem_part
     assert "by abs_mean_sub_le_of_iid_mem_icc#main" in theorem_part  # Hoeffding's inequality, cited

@@ -310,12 +310,13 @@ def _assemble(lemma: Lemma, results: Iterable[tuple[list[StepReport], float]]) -
 
 
 def _assumptions(lemma: Lemma) -> tuple[str, ...]:
-    """Every hypothesis taken as given (not a citation), once, as ``name: relation -- reason``."""
+    """Every hypothesis taken as given (not a citation), once, as ``name [kind]: relation -- reason``."""
     seen: dict[str, str] = {}
     for h in lemma.all_hypotheses():
         if h.by is None and h.name not in seen:
             reason = f" -- {h.text}" if h.text else ""
-            seen[h.name] = f"{h.name}: {_relation_text(h.lhs, h.rel, h.rhs, 100)}{reason}"
+            kind = f" [{h.kind}]" if h.kind else ""
+            seen[h.name] = f"{h.name}{kind}: {_relation_text(h.lhs, h.rel, h.rhs, 100)}{reason}"
     return tuple(seen.values())
 
 
