@@ -569,7 +569,7 @@ def _run_verify(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), indent=2))
         return 0 if result.ok else 1
     if args.trust is not None:
-        _print_trust(result.reports, args.trust)
+        _print_trust(result, args.trust)
         return 0 if result.ok else 1
     rows = [
         [r.name, r.kind, r.status, str(r.n_steps), _dependencies(r.depends_on), f"{r.seconds:.2f}"]
@@ -579,18 +579,23 @@ def _run_verify(args: argparse.Namespace) -> int:
     for report in result.reports:
         if args.steps or report.status != "verified":
             _print_steps(report)
-    counts = result.counts()
-    print(f"\n{counts['verified']} verified, {counts['failed']} failed, {counts['undecided']} undecided")
+    _print_counts(result)
     return 0 if result.ok else 1
 
 
-def _print_trust(reports: tuple, names: list[str]) -> None:
+def _print_counts(result: Any) -> None:
+    """The last line of verify: ``N verified, F failed, U undecided``."""
+    counts = result.counts()
+    print(f"\n{counts['verified']} verified, {counts['failed']} failed, {counts['undecided']} undecided")
+
+
+def _print_trust(result: Any, names: list[str]) -> None:
     """Each theorem's (or each named lemma's) status and trusted base, then the statement of every external fact
     named, once."""
     from .api import chain
 
     registry = chain()
-    shown = [r for r in reports if (r.name in names if names else r.kind == "theorem")]
+    shown = [r for r in result.reports if (r.name in names if names else r.kind == "theorem")]
     facts: list[str] = []
     for report in shown:
         print(f"{report.name} ({report.status})")
@@ -606,8 +611,7 @@ def _print_trust(reports: tuple, names: list[str]) -> None:
         print("\nexternal facts (taken on trust, stated once in the chain):")
         for name in sorted(facts):
             print(f"  {name}: {registry.get(name).statement}")
-    counts = {s: sum(r.status == s for r in reports) for s in ("verified", "failed", "undecided")}
-    print(f"\n{counts['verified']} verified, {counts['failed']} failed, {counts['undecided']} undecided")
+    _print_counts(result)
 
 
 def _run_chain(args: argparse.Namespace) -> int:

@@ -88,7 +88,7 @@ def test_a_theorem_with_an_asserted_condition_is_refused_unless_it_is_assumed_by
 def _point(parameters: tuple[str, ...]) -> dict[str, str]:
     """A point inside every parameter rule and every coverage cross rule (B = 1, coverage 1/10)."""
     chosen = {"B": "1", "S": "1", "beta": "1", "n": "100", "K": "4", "d": "2", "gamma": "0.1", "gamma_D": "0.1",
-              "gamma_x": "0.1", "residual": "0", "T": "100", "eta": "0.5", "delta": "0.05"}  # fmt: skip
+              "residual": "0", "T": "100", "eta": "0.5", "delta": "0.05"}  # fmt: skip
     return {p: chosen[p] for p in parameters}
 
 

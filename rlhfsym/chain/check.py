@@ -19,7 +19,7 @@ import sympy as sp
 from .citations import check_citation
 from .decide import EXTERNAL, FAILED, UNDECIDED, VERIFIED, Verdict, decide_zero
 from .rates import RateError, leading_rate
-from .registry import RegistryError
+from .registry import RegistryError, rests_on
 from .rules import Algebra, StepContext, StepKind, box_verdict
 from .statement import Claim, Hypothesis, Lemma, Step
 
@@ -437,17 +437,5 @@ def trusted_externals(
 ) -> frozenset[str]:
     """The external facts ``lemma`` rests on: those it cites, and those every lemma it cites rests on (Lean's
     ``#print axioms``). An external fact rests on itself."""
-    known = {} if known is None else known
-    if lemma.name in known:
-        return known[lemma.name]
-    if lemma.kind == "external":
-        known[lemma.name] = frozenset({lemma.name})
-        return known[lemma.name]
-    known[lemma.name] = frozenset()  # while visiting: a dependency cycle contributes nothing (and is undecided)
-    base: set[str] = set()
-    for h in lemma.all_hypotheses():
-        cited = h.cited_lemma
-        if cited and cited in lookup and cited != lemma.name:
-            base |= trusted_externals(lookup[cited], lookup, known)
-    known[lemma.name] = frozenset(base)
-    return known[lemma.name]
+    return frozenset(name for name in rests_on(lemma, lookup, known)
+                     if (lookup.get(name) or lemma).kind == "external")  # fmt: skip

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 
 import sympy as sp
 
+from .registry import rests_on
 from .statement import Hypothesis, Lemma
 
 __all__ = ["DEFINITIONS_SOUNDNESS", "defined_in", "definition_problem"]
@@ -36,21 +37,11 @@ DEFINITIONS_SOUNDNESS = (
 
 
 def defined_in(
-    lemma: Lemma, lookup: Mapping[str, Lemma], known: dict[str, frozenset[sp.Basic]] | None = None
+    lemma: Lemma, lookup: Mapping[str, Lemma], known: dict[str, frozenset[str]] | None = None
 ) -> frozenset[sp.Basic]:
     """The symbols (and indexed families) fixed in ``lemma``: those it defines, and those every lemma it cites
     fixes, transitively."""
-    known = {} if known is None else known
-    if lemma.name in known:
-        return known[lemma.name]
-    known[lemma.name] = frozenset(lemma.defines)  # while visiting: a cycle adds nothing (it is undecided elsewhere)
-    out: set[sp.Basic] = set(lemma.defines)
-    for h in lemma.all_hypotheses():
-        cited = lookup.get(h.cited_lemma) if h.cited_lemma and h.cited_lemma != lemma.name else None
-        if cited is not None:
-            out |= defined_in(cited, lookup, known)
-    known[lemma.name] = frozenset(out)
-    return known[lemma.name]
+    return frozenset(s for name in rests_on(lemma, lookup, known) for s in (lookup.get(name) or lemma).defines)
 
 
 def definition_problem(h: Hypothesis, cited: Lemma, lookup: Mapping[str, Lemma]) -> str:

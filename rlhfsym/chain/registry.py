@@ -6,11 +6,27 @@ registry instead of a hand-kept list.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from .statement import Lemma
 
-__all__ = ["Registry", "RegistryError"]
+__all__ = ["Registry", "RegistryError", "rests_on"]
+
+
+def rests_on(lemma: Lemma, lookup: Mapping[str, Lemma], known: dict[str, frozenset[str]] | None = None) -> frozenset:
+    """The names of ``lemma`` and of every lemma it cites, transitively (through citations only; a cited lemma
+    missing from ``lookup`` is left out, and is undecided where it is checked). ``known`` memoises across calls."""
+    known = {} if known is None else known
+    if lemma.name in known:
+        return known[lemma.name]
+    known[lemma.name] = frozenset({lemma.name})  # while visiting: a cycle adds nothing (it is undecided elsewhere)
+    out = {lemma.name}
+    for h in lemma.all_hypotheses():
+        cited = lookup.get(h.cited_lemma) if h.cited_lemma and h.cited_lemma != lemma.name else None
+        if cited is not None:
+            out |= rests_on(cited, lookup, known)
+    known[lemma.name] = frozenset(out)
+    return known[lemma.name]
 
 
 class RegistryError(ValueError):

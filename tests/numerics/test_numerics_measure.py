@@ -8,7 +8,9 @@ from rlhfsym.numerics import (
     Instance,
     coverage,
     empirical_weights,
+    every_sample,
     measure_parameters,
+    per_prompt_coverage,
     random_instance,
     sample_prompts,
 )
@@ -84,3 +86,13 @@ def test_coverage_is_smallest_eigenvalue_of_weighted_reference_covariance() -> N
     weights = empirical_weights(inst, [1, 1, 4])
     sigma = sum(weights[x] * np.cov(inst.features[x].T, aweights=inst.pi_ref[x], bias=True) for x in range(5))
     assert abs(coverage(inst, weights) - np.linalg.eigvalsh(sigma)[0]) <= 1e-13
+
+
+def test_per_prompt_coverage_is_the_least_coverage_of_any_sample() -> None:
+    """min_x lambda_min(Sigma_0(x)) is attained by n copies of the worst prompt and bounds every sample's gamma from
+    below (Sigma_S(0) is a mean of the Sigma_0(x), and lambda_min is concave)."""
+    for seed in range(5):
+        inst = random_instance(seed, N=4, K=4, d=2)
+        least = min(measure_parameters(inst, indices)["gamma"] for indices, _ in every_sample(inst, 3))
+        assert abs(per_prompt_coverage(inst) - least) <= 1e-12 * max(1.0, abs(least))
+        assert per_prompt_coverage(inst) > 0
