@@ -8,12 +8,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .chain import EXTERNAL, FAILED, UNDECIDED, VERIFIED, LemmaReport, Registry, check_lemmas
+from .chain import EXTERNAL, FAILED, UNDECIDED, VERIFIED, LemmaReport, Registry
+from .chain import iter_check_lemmas as check_lemmas_iter
 
-__all__ = ["VerifyResult", "chain", "default_jobs", "verify"]
+__all__ = ["Record", "Row", "VerifyResult", "VerifyRun", "chain", "default_jobs", "start_verify", "verify"]
 
 
 def chain() -> Registry:
@@ -32,11 +34,30 @@ def default_jobs() -> int:
     return max(1, min(4, available))
 
 
+#: The cache entry (:mod:`rlhfsym.cache`) holding the last complete, fully verified check of the chain.
+RECORD = "verification"
+
+
+@dataclass(frozen=True)
+class Record:
+    """Where reports read from the verification record come from: the UTC time they were checked, and the key
+    (package version, library versions, every source file) they were checked under -- the current one, or the
+    record would not have been read."""
+
+    written: str
+    key: str
+
+    def to_json(self) -> dict:
+        return {"written": self.written, "key": self.key}
+
+
 @dataclass(frozen=True)
 class VerifyResult:
-    """The reports of a verification run, in dependency order."""
+    """The reports of a verification run, in dependency order; ``record`` is set when they were read from the
+    verification record (checked earlier under the same source key) rather than checked in this run."""
 
     reports: tuple[LemmaReport, ...]
+    record: Record | None = None
 
     @property
     def ok(self) -> bool:
@@ -47,16 +68,38 @@ class VerifyResult:
         """How many lemmas are verified, failed, undecided; and how many external facts are taken on trust."""
         return {s: sum(r.status == s for r in self.reports) for s in (VERIFIED, FAILED, UNDECIDED, EXTERNAL)}
 
-    def to_json(self) -> dict:
-        return {"lemmas": [r.to_json() for r in self.reports], **self.counts()}
+    def to_json(self, steps: bool = False) -> dict:
+        """``{"lemmas": [row, ...], "verified": ..., "failed": ..., "undecided": ..., "external": ...,
+        "record": null | {"written", "key"}}``; with ``steps``, every row lists its steps."""
+        record = self.record.to_json() if self.record else None
+        return {"lemmas": [r.to_json(steps) for r in self.reports], **self.counts(), "record": record}
 
 
-def _select(registry: Registry, names: Iterable[str] | None) -> list:
-    ordered = registry.ordered()
+@dataclass(frozen=True)
+class Row:
+    """What the table shows of a lemma before it is checked: its name, kind and dependencies."""
+
+    name: str
+    kind: str
+    depends_on: tuple[str, ...]
+
+
+@dataclass
+class VerifyRun:
+    """A verification under way: the ``rows`` it will report (known before any check), ``record`` if the reports
+    come from the verification record, and ``reports``, an iterator yielding each report as soon as it is known."""
+
+    rows: tuple[Row, ...]
+    record: Record | None
+    reports: Iterator[LemmaReport]
+
+
+def _needed(depends_on: Mapping[str, tuple[str, ...]], names: Iterable[str] | None) -> set[str] | None:
+    """The named lemmas and everything they depend on (None: all); unknown names are a ParameterError."""
     if names is None:
-        return ordered
+        return None
     wanted = set(names)
-    unknown = sorted(wanted - {lemma.name for lemma in ordered})
+    unknown = sorted(wanted - set(depends_on))
     if unknown:
         from .errors import ParameterError
 
@@ -67,11 +110,64 @@ def _select(registry: Registry, names: Iterable[str] | None) -> list:
         name = stack.pop()
         if name not in needed:
             needed.add(name)
-            stack.extend(registry.get(name).depends_on)
-    return [lemma for lemma in ordered if lemma.name in needed]
+            stack.extend(depends_on[name])
+    return needed
 
 
-def verify(names: Iterable[str] | None = None, jobs: int | None = None) -> VerifyResult:
-    """Check every lemma of the chain (or the named ones and what they depend on)."""
+def _select(registry: Registry, names: Iterable[str] | None) -> list:
+    ordered = registry.ordered()
+    needed = _needed({lemma.name: tuple(lemma.depends_on) for lemma in ordered}, names)
+    return [lemma for lemma in ordered if needed is None or lemma.name in needed]
+
+
+def _recorded() -> tuple[Record, tuple[LemmaReport, ...]] | None:
+    """The verification record under the current source key, if one was written (every lemma sound)."""
+    from . import cache
+
+    entry = cache.load(RECORD)
+    if entry is None:
+        return None
+    written, reports = entry
+    if "rlhfsym.proofs._chain" in sys.modules and {lemma.name for lemma in chain()} != {r.name for r in reports}:
+        return None  # the chain in memory was changed at run time: the record does not cover it
+    return Record(written, cache.source_key()), reports
+
+
+def _checked(lemmas: list, jobs: int, complete: bool) -> Iterator[LemmaReport]:
+    """Check ``lemmas``, yielding each report; a complete check in which every lemma is sound is recorded."""
+    from datetime import datetime, timezone
+
+    from . import cache
+
+    reports = []
+    for report in check_lemmas_iter(lemmas, jobs=jobs):
+        reports.append(report)
+        yield report
+    if complete and all(r.status in (VERIFIED, EXTERNAL) for r in reports):
+        written = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        cache.store(RECORD, (written, tuple(reports)))
+
+
+def start_verify(names: Iterable[str] | None = None, jobs: int | None = None, fresh: bool = False) -> VerifyRun:
+    """Begin checking the chain (or the named lemmas and what they depend on). Unless ``fresh``, a verification
+    record written under the current source key (:mod:`rlhfsym.cache`: same package version, libraries and source
+    files) is read instead of checking again; without one, every step is checked, and a complete check that
+    verifies every lemma is recorded."""
+    recorded = None if fresh else _recorded()
+    if recorded is not None:
+        record, reports = recorded
+        needed = _needed({r.name: tuple(r.depends_on) for r in reports}, names)
+        chosen = tuple(r for r in reports if needed is None or r.name in needed)
+        rows = tuple(Row(r.name, r.kind, tuple(r.depends_on)) for r in chosen)
+        return VerifyRun(rows, record, iter(chosen))
     lemmas = _select(chain(), names)
-    return VerifyResult(tuple(check_lemmas(lemmas, jobs=default_jobs() if jobs is None else jobs)))
+    rows = tuple(Row(lemma.name, lemma.kind, tuple(lemma.depends_on)) for lemma in lemmas)
+    jobs = default_jobs() if jobs is None else jobs
+    return VerifyRun(rows, None, _checked(lemmas, jobs, complete=names is None))
+
+
+def verify(names: Iterable[str] | None = None, jobs: int | None = None, fresh: bool = False) -> VerifyResult:
+    """Check every lemma of the chain (or the named ones and what they depend on); see :func:`start_verify` for
+    the verification record (``fresh=True`` checks every step whatever it holds)."""
+    run = start_verify(names, jobs, fresh)
+    return VerifyResult(tuple(run.reports), run.record)

@@ -18,6 +18,10 @@ import os
 
 from hypothesis import HealthCheck, settings
 
+# The disk cache (rlhfsym.cache) is off in the tests, so that every test checks and builds what it reports whatever
+# an earlier run left behind; tests/test_cache.py turns it on in a temporary folder to test it.
+os.environ["RLHFSYM_NO_CACHE"] = "1"
+
 settings.register_profile("ci", derandomize=True, deadline=None, max_examples=100,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("deep", deadline=None, max_examples=3000, suppress_health_check=[HealthCheck.too_slow])

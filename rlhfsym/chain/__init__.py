@@ -15,6 +15,7 @@ from .check import (
     check_lemmas,
     check_step,
     compose_relations,
+    iter_check_lemmas,
     trusted_externals,
     worst,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "decide_nonneg",
     "decide_zero",
     "is_nonneg",
+    "iter_check_lemmas",
     "leading_rate",
     "trusted_externals",
     "undischarged",

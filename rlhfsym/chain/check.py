@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
@@ -59,6 +59,12 @@ class StepReport:
     value: str = ""
     kind: StepKind = StepKind.LINK
 
+    def to_json(self) -> dict:
+        """``{claim, index, kind, relation, rule, why, status, detail, value}``."""
+        return {"claim": self.claim, "index": self.index, "kind": self.kind.value, "relation": self.relation,
+                "rule": self.rule, "why": self.why, "status": self.status, "detail": self.detail,
+                "value": self.value}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class LemmaReport:
@@ -94,9 +100,10 @@ class LemmaReport:
         """Number of checked steps: chain links and citations (closing checks of the chains not counted)."""
         return sum(1 for s in self.steps if s.kind is not StepKind.CONCLUSION)
 
-    def to_json(self) -> dict:
+    def to_json(self, steps: bool = False) -> dict:
         """The lemma's row: name, kind, status, steps, depends_on, seconds; a theorem adds its ``meta`` labels
-        and ``rate_<symbol>`` for every computed rate."""
+        and ``rate_<symbol>`` for every computed rate; with ``steps``, ``step_reports`` lists every step, and
+        ``assumptions`` and ``problems`` are given."""
         row = {
             "name": self.name,
             "kind": self.kind,
@@ -112,6 +119,11 @@ class LemmaReport:
         if self.kind == "theorem":
             row.update(self.meta)
             row.update({f"rate_{var}": text for var, text in self.rates.items()})
+        if steps:
+            row["scope"] = self.scope
+            row["assumptions"] = list(self.assumptions)
+            row["problems"] = list(self.problems)
+            row["step_reports"] = [step.to_json() for step in self.steps]
         return row
 
 
@@ -389,27 +401,28 @@ def _check_shared(task: tuple[int, int]) -> tuple[list[StepReport], float]:
     return _check_claim_timed(lemmas[task[0]], task[1], _SHARED["lookup"])  # type: ignore[index]
 
 
-def _check_all_own(lemmas: list[Lemma], lookup: Mapping[str, Lemma], jobs: int) -> list[LemmaReport]:
-    """Every lemma's own report; with ``jobs > 1`` the claims are spread over forked worker processes."""
+def _iter_own(lemmas: list[Lemma], lookup: Mapping[str, Lemma], jobs: int) -> Iterator[LemmaReport]:
+    """Every lemma's own report, in the order given, each as soon as its claims are checked; with ``jobs > 1`` the
+    claims are spread over forked worker processes (results come back in order as they finish)."""
     tasks = [(i, j) for i, lemma in enumerate(lemmas) for j in range(_n_tasks(lemma))]
     if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_check_own(lemma, lookup) for lemma in lemmas]
+        for lemma in lemmas:
+            yield _check_own(lemma, lookup)
+        return
     _SHARED.update(lemmas=lemmas, lookup=lookup)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            results = dict(zip(tasks, pool.map(_check_shared, tasks), strict=True))
+            results = pool.map(_check_shared, tasks)
+            for lemma in lemmas:
+                yield _assemble(lemma, [next(results) for _ in range(_n_tasks(lemma))])
     finally:
         _SHARED.clear()
-    return [_assemble(lemma, (results[(i, j)] for j in range(_n_tasks(lemma)))) for i, lemma in enumerate(lemmas)]
 
 
-def check_lemmas(lemmas: Iterable[Lemma], jobs: int = 1) -> list[LemmaReport]:
-    """Check lemmas given in dependency order (dependencies first), passing each one's status on.
-
-    With ``jobs > 1`` the lemmas' own proofs are checked in that many forked processes (where the platform can
-    fork); the reports are identical to a serial run but for the timings.
-    """
+def iter_check_lemmas(lemmas: Iterable[Lemma], jobs: int = 1) -> Iterator[LemmaReport]:
+    """:func:`check_lemmas`, one report at a time in the order given, each as soon as it is known (a progress
+    display or a streamed table reads them as they come)."""
     lemmas = list(lemmas)
     for item in lemmas:
         if not isinstance(item, Lemma):
@@ -420,16 +433,23 @@ def check_lemmas(lemmas: Iterable[Lemma], jobs: int = 1) -> list[LemmaReport]:
         raise RegistryError(f"two lemmas are called {', '.join(twice)}: a citation would check one and report the "
                             "other")
     lookup = {lemma.name: lemma for lemma in lemmas}
-    reports: list[LemmaReport] = []
     status: dict[str, str] = {}
     bases: dict[str, frozenset[str]] = {}
-    for own in _check_all_own(lemmas, lookup, jobs):
+    for own in _iter_own(lemmas, lookup, jobs):
         report = _with_dependencies(own, status)
         base = trusted_externals(lookup[report.name], lookup, bases)
         report = replace(report, external=tuple(sorted(base)))
         status[report.name] = report.status
-        reports.append(report)
-    return reports
+        yield report
+
+
+def check_lemmas(lemmas: Iterable[Lemma], jobs: int = 1) -> list[LemmaReport]:
+    """Check lemmas given in dependency order (dependencies first), passing each one's status on.
+
+    With ``jobs > 1`` the lemmas' own proofs are checked in that many forked processes (where the platform can
+    fork); the reports are identical to a serial run but for the timings.
+    """
+    return list(iter_check_lemmas(lemmas, jobs))
 
 
 def trusted_externals(

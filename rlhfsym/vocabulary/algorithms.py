@@ -37,6 +37,10 @@ class Algorithm:
     (it takes steps at all); ``label`` is the name the theorem's JSON shows, ``text`` how plots and documents
     write it."""
 
+    def __reduce__(self) -> tuple:
+        """Pickled as its name (the disk cache): read back, it is the registered algorithm itself."""
+        return (_registered, (self.name,))
+
     name: str
     label: str
     text: str
@@ -118,3 +122,8 @@ SGA_REINFORCE = ALGORITHMS.register(
     Algorithm("sga-reinforce", "sga-reinforce", "REINFORCE SGA", _sga_reinforce, (LAST, BEST_GRADIENT),
               step_constant="eta_t", schedule=True, stochastic=True, draws_nothing=_always_draws)
 )  # fmt: skip
+
+
+def _registered(name: str) -> Algorithm:
+    """The algorithm registered as ``name`` (what a pickled one reads back as)."""
+    return ALGORITHMS[name]

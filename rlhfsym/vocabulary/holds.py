@@ -33,6 +33,10 @@ class Holds:
     probability. ``label`` is the name the theorem's JSON shows, ``text`` how plots and documents write it (the
     plots add ``(delta = ...)`` when ``per_sample``), ``sentence`` the command line's (``{delta}`` is the value)."""
 
+    def __reduce__(self) -> tuple:
+        """Pickled as its name (the disk cache): read back, it is the registered holds itself."""
+        return (_registered, (self.name,))
+
     name: str
     label: str
     text: str
@@ -71,3 +75,8 @@ EXPECTATION_OVER_ALGORITHM_WITH_PROBABILITY = HOLDS.register(
           "in expectation over the algorithm, w.p. >= 1 - delta over the sample",
           "in expectation; with probability >= 1 - {delta} over the sample", over_algorithm=True, per_sample=True)
 )  # fmt: skip
+
+
+def _registered(name: str) -> Holds:
+    """The holds registered as ``name`` (what a pickled one reads back as)."""
+    return HOLDS[name]

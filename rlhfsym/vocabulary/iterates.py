@@ -19,6 +19,10 @@ class Iterate:
     :class:`~rlhfsym.numerics.AscentResult`, or the empirical optima of ERM); ``label`` is the name the theorem's
     JSON shows, ``text`` how plots and documents write it."""
 
+    def __reduce__(self) -> tuple:
+        """Pickled as its name (the disk cache): read back, it is the registered iterate itself."""
+        return (_registered, (self.name,))
+
     name: str
     label: str
     text: str
@@ -37,3 +41,8 @@ BEST_GRADIENT = ITERATES.register(
     Iterate("best-gradient", "best-gradient", "the best-gradient iterate (smallest ||grad J_S||)",
             attrgetter("best_gradient"))
 )  # fmt: skip
+
+
+def _registered(name: str) -> Iterate:
+    """The iterate registered as ``name`` (what a pickled one reads back as)."""
+    return ITERATES[name]

@@ -29,6 +29,10 @@ class Quantity:
     numbers it is computed from, ``of_mean`` what a mean of measured values gives (``abs`` for |E[...]|);
     ``label`` is the name the theorem's JSON shows, ``text`` how plots and documents write it."""
 
+    def __reduce__(self) -> tuple:
+        """Pickled as its name (the disk cache): read back, it is the registered quantity itself."""
+        return (_registered, (self.name,))
+
     name: str
     label: str
     text: str
@@ -86,3 +90,8 @@ EXPECTED_GAP = QUANTITIES.register(
 )
 EXCESS = QUANTITIES.register(Quantity("excess", "excess", "excess J(w*) - J(w)", _excess, _objective_scale))
 DISTANCE = QUANTITIES.register(Quantity("distance", "distance", "distance ||w - w*||", _distance, _size))
+
+
+def _registered(name: str) -> Quantity:
+    """The quantity registered as ``name`` (what a pickled one reads back as)."""
+    return QUANTITIES[name]
