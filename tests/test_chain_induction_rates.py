@@ -94,6 +94,21 @@ def test_rate_reads_log_factors_and_refuses_an_unreadable_term() -> None:
         raise AssertionError("sin(T)/T has no polynomial or geometric order")
 
 
+def test_rate_reads_shifted_powers_and_stretched_exponentials() -> None:
+    T = sp.Symbol("T", positive=True)
+    c = sp.Symbol("c", positive=True)
+    assert leading_rate(c / (T + 2), T).text == "T^(-1)"
+    assert leading_rate(c / (T + 2) + sp.exp(-c * sp.sqrt(T)), T).text == "T^(-1)"  # the polynomial term is slower
+    assert leading_rate(sp.exp(2 * c - 2 * c * sp.sqrt(T + 1)), T).text == "exp(-c*T^(1/2))"
+    assert leading_rate(sp.exp(-c * sp.sqrt(T)) + sp.exp(-c * T ** sp.Rational(1, 3)), T).text == "exp(-c*T^(1/3))"
+    for growing in (sp.exp(c * sp.sqrt(T)), sp.exp(-c * T**2) * T):  # a growing exponent; q outside (0, 1)
+        try:
+            leading_rate(growing, T)
+        except RateError:
+            continue
+        raise AssertionError(f"{growing} has no stretched-exponential order")
+
+
 def test_stated_rate_that_differs_from_the_computed_one_fails() -> None:
     n = sp.Symbol("n", positive=True)
     bound = 1 / sp.sqrt(n)
