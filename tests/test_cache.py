@@ -45,7 +45,7 @@ def test_an_entry_written_under_another_key_is_not_read(folder: Path, monkeypatc
     assert cache.store("probe", 1)
     path = next(folder.glob("probe-*.pickle"))
     with open(path, "rb") as handle:
-        key, value = pickle.load(handle)
+        _key, value = pickle.load(handle)
     with open(path, "wb") as handle:  # same file name, another key inside: a truncated-hash collision
         pickle.dump(("0" * 64, value), handle)
     assert cache.load("probe") is None
