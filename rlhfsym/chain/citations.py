@@ -17,7 +17,8 @@ substitution sigma (``instance``) therefore holds at every point of the citing c
    two citations may not discharge each other). A citation stated ``forall`` a variable that moves a value the
    cited lemma's box restricts is refused: the box check certifies the citing point only;
 5. sigma moves no symbol that an external definition C rests on defines (:mod:`~.definitions`): a definition is true of
-   the parameter it defines, not of every value.
+   the parameter it defines, not of every value -- unless the citing claim states that definition at the moved
+   values as a hypothesis listed before the citation (the definition is then a premise there, not a trust).
 
 :func:`check_citation` checks 1-5 and answers a :class:`~.decide.Verdict`; :func:`undischarged` is the check 4 that
 :class:`~.compose.Derivation` runs when a bound is built, so a missing hypothesis is an error at import time.
@@ -230,6 +231,18 @@ def _fraction(x: sp.Rational) -> Fraction:
     return Fraction(int(x.p), int(x.q))
 
 
+def _restated_in(context: tuple[Hypothesis, ...]):
+    """``gap -> bool``: does a hypothesis of ``context`` state ``gap >= 0`` (the same tree, or an identity of normal
+    forms between trees defined everywhere), for every value of its variables or at this point alike?"""
+
+    def restated(gap: sp.Expr) -> bool:
+        return is_nonneg(gap) or any(
+            c.gap == gap or (_symbols(c.gap) == _symbols(gap) and same_gap(c.gap, gap)) for c in context
+        )
+
+    return restated
+
+
 def check_citation(
     h: Hypothesis,
     cited: Lemma,
@@ -248,7 +261,7 @@ def check_citation(
     problem = _instance_problem(h, cited, claim)
     if problem:
         return Verdict(UNDECIDED, problem)
-    problem = definition_problem(h, cited, {cited.name: cited, **(lookup or {})})
+    problem = definition_problem(h, cited, {cited.name: cited, **(lookup or {})}, _restated_in(context))
     if problem:
         return Verdict(UNDECIDED, problem)
     problem = _box_problem(h, cited, claim, citing_box)

@@ -161,3 +161,101 @@ def test_every_definition_of_the_chain_refuses_to_move_what_it_defines(definitio
         h = Hypothesis("moved", claim.lhs, claim.rel if claim.rel != "==" else "<=", claim.rhs,
                        by=f"{lemma.name}#{claim.label}", instance={symbol: fresh})  # fmt: skip
         assert definition_problem(h, lemma, lookup), lemma.name
+
+
+# ----------------------------------------------------------------------------------- restating a definition
+#
+# A citation may move g (defined by g <= lambda_0) only when the citing claim states the definition at the new
+# value: p <= lambda_0. Each false case attacks one premise of that rule and reaches a statement false at an
+# evaluated point where every hypothesis of the citing claim holds; the true cases must verify.
+
+MIDDLE = _using(citation(DEFINITION, "main", name="definition"), name="middle")  # g <= lambda_0, resting on it
+
+
+def _citing(h: Hypothesis, *before: Hypothesis, name: str = "user") -> Lemma:
+    """A lemma whose claim restates the citation ``h``, with the hypotheses ``before`` listed ahead of it."""
+    claim = Claim("main", h.lhs, "<=", h.rhs, calc(("<=", h.rhs, "cited", Algebra(h.slack))),
+                  hypotheses=(*before, h))  # fmt: skip
+    return Lemma(name, "restates a citation", "test", (claim,))
+
+
+def _holds_at(hypotheses: tuple[Hypothesis, ...], point: dict) -> None:
+    for hyp in hypotheses:
+        assert sp.N(hyp.gap.subs(point), 100) >= 0, (hyp, point)
+
+
+def test_a_restatement_at_another_value_does_not_move_a_defined_symbol() -> None:
+    """Moving g to p with q <= lambda_0 stated: p <= lambda_0 is false at p = 1, q = 0, lambda_0 = 0."""
+    other = Hypothesis("other", q, "<=", lam, "the definition at q, not at p", kind="asserted")
+    h = citation(MIDDLE, "main", {g: p}, name="cited")
+    point = {p: 1, q: 0, lam: 0}
+    _holds_at((other,), point)
+    _false_at(h, point)
+    assert _status(DEFINITION, MIDDLE, _citing(h, other)) != VERIFIED
+
+
+def test_a_restatement_in_the_wrong_direction_does_not_move_a_defined_symbol() -> None:
+    """lambda_0 <= p is not p <= lambda_0: at p = 1, lambda_0 = 0 it holds and the citation is false."""
+    reversed_ = Hypothesis("reversed", lam, "<=", p, "the definition reversed", kind="asserted")
+    h = citation(MIDDLE, "main", {g: p}, name="cited")
+    point = {p: 1, lam: 0}
+    _holds_at((reversed_,), point)
+    _false_at(h, point)
+    assert _status(DEFINITION, MIDDLE, _citing(h, reversed_)) != VERIFIED
+
+
+def test_a_citation_cannot_restate_the_definition_it_moves_by_itself() -> None:
+    """The citation's own statement p <= lambda_0 is the restatement needed: it may not discharge itself."""
+    h = citation(MIDDLE, "main", {g: p}, name="cited")
+    _false_at(h, {p: 1, lam: 0})
+    assert _status(DEFINITION, MIDDLE, _citing(h)) != VERIFIED
+
+
+def test_a_restatement_listed_after_the_citation_does_not_move_it() -> None:
+    """A restatement that is itself a citation must come before: here it is a later citation of a lemma that
+    rests on the moving one (circular), and p <= lambda_0 is false at p = 1, lambda_0 = 0."""
+    h = citation(MIDDLE, "main", {g: p}, name="cited")
+    later = Hypothesis("later", p, "<=", lam, by="loop#main")
+    loop = _citing(citation(MIDDLE, "main", {g: p}, name="inner"), name="loop")
+    claim = Claim("main", h.lhs, "<=", h.rhs, calc(("<=", h.rhs, "cited", Algebra(h.slack))), hypotheses=(h, later))
+    _false_at(h, {p: 1, lam: 0})
+    assert _status(DEFINITION, MIDDLE, loop, Lemma("user", "s", "test", (claim,))) != VERIFIED
+
+
+def test_a_definition_with_a_variable_of_its_own_cannot_be_restated() -> None:
+    """X_i <= a for every i cannot be restated at one entry: a lemma summing it over i = 1..K, cited at a = 0 with
+    X_1 <= 0 stated, would give X_1 + X_2 <= 0, false at X_1 = 0, X_2 = 5."""
+    k = sp.Symbol("k", integer=True, positive=True)
+    every = Lemma(
+        "family_every", "X_i <= a for every i (a definition)", "test (on trust)", kind="external", defines=(X, a),
+        claims=(Claim.taken_on_trust("main", X[i], "<=", a, ()),),
+    )  # fmt: skip
+    each = citation(every, "main", name="each", forall=(i,))
+    summed = Lemma("summed", "sum_i X_i <= K a", "test", (Claim(
+        "main", sp.Sum(X[i], (i, 1, k)), "<=", k * a,
+        calc(("<=", k * a, "the definition at every i", Algebra(sp.Sum(each.slack, (i, 1, k))))),
+        hypotheses=(each,)),))  # fmt: skip
+    one = Hypothesis("one", X[1], "<=", sp.Integer(0), "the definition at one entry, at a = 0", kind="asserted")
+    h = citation(summed, "main", {a: sp.Integer(0)}, name="cited")
+    assert "cannot be restated" in definition_problem(h, summed, {every.name: every, summed.name: summed},
+                                                      lambda gap: True)
+    assert sp.N(h.gap.xreplace({k: 2}).doit().subs({X[1]: 0, X[2]: 5}), 100) < 0  # 0 - (0 + 5) at K = 2
+    assert _status(every, summed, _citing(h, one)) != VERIFIED
+
+
+def test_a_definition_restated_at_the_new_value_moves_it() -> None:
+    """p <= lambda_0 stated (an assertion): the lemma resting on g <= lambda_0 holds at g = p."""
+    restated = Hypothesis("restated", p, "<=", lam, "the definition at p", kind="asserted")
+    h = citation(MIDDLE, "main", {g: p}, name="cited")
+    assert _status(DEFINITION, MIDDLE, _citing(h, restated)) == VERIFIED
+
+
+def test_a_definition_two_lemmas_down_restated_by_an_earlier_citation_moves_it() -> None:
+    """The restatement p/2 <= lambda_0 comes from a citation (of an external fact) listed before; the cited lemma
+    rests on the definition through another lemma."""
+    upper = _using(citation(MIDDLE, "main", name="middle_cited"), name="upper")
+    fact = Lemma("half_le", "p/2 <= lambda_0 (a test fact)", "test (on trust)", kind="external",
+                 claims=(Claim.taken_on_trust("main", p / 2, "<=", lam, ()),))  # fmt: skip
+    restated = citation(fact, "main", name="restated")
+    h = citation(upper, "main", {g: p / 2}, name="cited")
+    assert _status(DEFINITION, MIDDLE, upper, fact, _citing(h, restated)) == VERIFIED
