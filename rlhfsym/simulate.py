@@ -264,19 +264,22 @@ def _floor(quantity: Quantity, inst: Instance, w: np.ndarray) -> float:
 
 @cache
 def _step_function(theorem: str) -> Callable[..., float]:
-    """The theorem's stated step size as a float function of (B, S, beta, t), compiled once (exact constants of the
-    expression are printed as ratios, so no digit is lost)."""
+    """The theorem's stated step size as a float function of (B, S, beta, gamma, t), compiled once (exact constants
+    of the expression are printed as ratios, so no digit is lost)."""
     step = theorem_info(theorem).step
     t = sp.Symbol("t", positive=True, integer=True)
-    return sp.lambdify([SYMBOLS["B"], SYMBOLS["S"], SYMBOLS["beta"], t], step, "math")
+    return sp.lambdify([SYMBOLS["B"], SYMBOLS["S"], SYMBOLS["beta"], SYMBOLS["gamma"], t], step, "math")
 
 
 def theorem_step(theorem: str, inst: Instance, indices: np.ndarray) -> Callable[[int], float]:
     """The step size ``t -> eta_t`` a paper form states (its constant ``eta`` = 1/L or ``eta_t`` = 1/(2L sqrt t),
-    derived by the chain), at the B and S measured on the instance and its beta, as floats for the numerics."""
+    derived by the chain), at the B, S (and gamma, for a step set by the coverage) measured on the instance and
+    its beta, as floats for the numerics."""
     m = measure_parameters(inst, indices)
-    rate, B, S, beta = _step_function(theorem), m["B"], m["S"], inst.beta
-    return lambda t: float(rate(B, S, beta, t))
+    rate, B, S, beta, gamma = _step_function(theorem), m["B"], m["S"], inst.beta, m["gamma"]
+    if SYMBOLS["gamma"] in theorem_info(theorem).step.free_symbols and not gamma > 0:
+        raise ParameterError("gamma", "must be > 0: the step size is set by the coverage of the sample", gamma)
+    return lambda t: float(rate(B, S, beta, gamma, t))
 
 
 def default_eta(inst: Instance, indices: np.ndarray) -> float:

@@ -18,10 +18,19 @@ Constants of the bounds (``measure``):
     (and residual); ``per_prompt_coverage(inst)`` -> min_x lambda_min(Sigma_0(x)), the least coverage of any sample.
 Algorithms (``algorithms``):
     ``gradient_ascent(inst, weights, eta, T, w0=None)``, ``sga_prompt(inst, indices, eta, T, seed, w0=None)``,
-    ``sga_reinforce(inst, indices, eta, T, seed, w0=None)``, all returning an ``AscentResult``.
+    ``sga_reinforce(inst, indices, eta, T, seed, w0=None)``, ``sga_reinforce_projected(...)`` (the same, projected
+    onto ||w|| <= ||theta*||/beta after every step; ``project_onto_ball(w, radius)``), all returning an
+    ``AscentResult``.
 """
 
-from rlhfsym.numerics.algorithms import AscentResult, gradient_ascent, sga_prompt, sga_reinforce
+from rlhfsym.numerics.algorithms import (
+    AscentResult,
+    gradient_ascent,
+    project_onto_ball,
+    sga_prompt,
+    sga_reinforce,
+    sga_reinforce_projected,
+)
 from rlhfsym.numerics.instance import Instance, empirical_weights, every_sample, random_instance, sample_prompts
 from rlhfsym.numerics.measure import covered_subspace, measure_parameters, per_prompt_coverage, uncovered_residual
 from rlhfsym.numerics.policy import (
@@ -62,11 +71,13 @@ __all__ = [
     "per_prompt_gradient",
     "per_prompt_objective",
     "policy",
+    "project_onto_ball",
     "random_instance",
     "reinforce_estimate",
     "sample_prompts",
     "sga_prompt",
     "sga_reinforce",
+    "sga_reinforce_projected",
     "uncovered_residual",
     "weighted_gradient",
 ]

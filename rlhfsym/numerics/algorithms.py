@@ -3,6 +3,8 @@
 * ``gradient_ascent``: ``w_{t+1} = w_t + eta grad J_S(w_t)``.
 * ``sga_prompt``: ``w_{t+1} = w_t + eta_t grad j(w_t; x_i)`` with ``x_i`` uniform over the n-sample.
 * ``sga_reinforce``: as ``sga_prompt`` but along the REINFORCE estimate with ``a ~ pi_{w_t}(.|x_i)``.
+* ``sga_reinforce_projected``: ``sga_reinforce`` followed by the projection onto the ball ``||w|| <= S/beta``
+  (``S = ||theta*||``), which contains ``w* = theta*/beta``.
 
 Every run records all iterates ``w_0..w_T`` and the FULL empirical gradient norms ``||grad J_S(w_t)||``,
 so that the iterate with the smallest gradient (the one the theorems select) can be read off.
@@ -36,7 +38,8 @@ from rlhfsym.numerics.policy import (
     weighted_gradient,
 )
 
-__all__ = ["AscentResult", "gradient_ascent", "sga_prompt", "sga_reinforce"]
+__all__ = ["AscentResult", "gradient_ascent", "project_onto_ball", "sga_prompt", "sga_reinforce",
+           "sga_reinforce_projected"]
 
 #: A step size: a constant, a schedule ``t -> eta_t`` for t = 1..T, or an array of the T step sizes.
 StepSize = float | Callable[[int], float] | np.ndarray
@@ -147,6 +150,7 @@ def _stochastic_ascent(
     seed: int | np.random.Generator,
     w0: object | None,
     direction: Callable[[int, np.ndarray, np.random.Generator], np.ndarray],
+    update: Callable[[np.ndarray, float, np.ndarray], np.ndarray] | None = None,
 ) -> AscentResult:
     sample = check_indices("indices", indices, inst.N)
     T = check_int("T", T, 0)
@@ -156,7 +160,8 @@ def _stochastic_ascent(
     iterates[0] = _start(inst, w0)
     for t in range(T):
         prompt = int(sample[rng.integers(sample.size)])
-        iterates[t + 1] = iterates[t] + etas[t] * direction(prompt, iterates[t], rng)
+        g = direction(prompt, iterates[t], rng)
+        iterates[t + 1] = iterates[t] + etas[t] * g if update is None else update(iterates[t], float(etas[t]), g)
     return _record(iterates, _EmpiricalGradient(inst, empirical_weights(inst, sample)))
 
 
@@ -192,3 +197,39 @@ def sga_reinforce(
         return _reinforce(inst.features[prompt], inst.log_pi_ref[prompt], inst.theta, inst.beta, w, action)
 
     return _stochastic_ascent(inst, indices, eta, T, seed, w0, direction)
+
+
+def project_onto_ball(w: np.ndarray, radius: float, scale: float = 1.0) -> np.ndarray:
+    """The Euclidean projection of ``scale * w`` onto the ball ``||w|| <= radius``: ``w min(scale, radius/||w||)``
+    (``scale`` >= 1 lets a caller project a huge point ``scale * w`` without forming it)."""
+    norm = float(np.linalg.norm(w))
+    return w * scale if norm * scale <= radius else w * (radius / norm)
+
+
+def _projected_step(w: np.ndarray, eta: float, g: np.ndarray, radius: float) -> np.ndarray:
+    """``P_C(w + eta g)`` for C = {||w|| <= radius}, computed as the projection of s (w/s + (eta/s) g) with
+    s = max(1, eta), so that a huge step (a step set by a small coverage) does not overflow."""
+    s = max(1.0, eta)
+    return project_onto_ball(w / s + (eta / s) * g, radius, s)
+
+
+def sga_reinforce_projected(
+    inst: Instance,
+    indices: object,
+    eta: StepSize,
+    T: int,
+    seed: int | np.random.Generator,
+    w0: object | None = None,
+) -> AscentResult:
+    """``sga_reinforce`` projected onto C = {||w|| <= S/beta}, S = ||theta*||: ``w_{t+1} = P_C(w_t + eta_t g_t)``.
+    C contains w* = theta*/beta, so the projection never moves an iterate away from w*; ``w0`` (default 0) is
+    projected too."""
+    radius = float(np.linalg.norm(inst.theta)) / inst.beta
+
+    def direction(prompt: int, w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        action = _sample_action(inst, prompt, w, rng)
+        return _reinforce(inst.features[prompt], inst.log_pi_ref[prompt], inst.theta, inst.beta, w, action)
+
+    start = project_onto_ball(_start(inst, w0), radius)
+    return _stochastic_ascent(inst, indices, eta, T, seed, start, direction,
+                              lambda w, step, g: _projected_step(w, step, g, radius))  # fmt: skip

@@ -13,7 +13,7 @@ The parameters are the fifth vocabulary: one table, :data:`rlhfsym.rules.RULES`.
 neither numpy nor hypothesis: they are imported when something runs.
 """
 
-from .algorithms import ALGORITHMS, ERM, GA, SGA_PROMPT, SGA_REINFORCE, Algorithm, EmpiricalOptima
+from .algorithms import ALGORITHMS, ERM, GA, SGA_PROMPT, SGA_REINFORCE, SGA_REINFORCE_PROJ, Algorithm, EmpiricalOptima
 from .exercise import DEFAULT_N, Ball, Control, Plan, Shape, claimed_coverage, duplicated, rho_zero, shrunk
 from .families import (
     ANTIPODAL,
@@ -99,6 +99,7 @@ __all__ = [
     "RAW_TINY",
     "SGA_PROMPT",
     "SGA_REINFORCE",
+    "SGA_REINFORCE_PROJ",
     "SMALL",
     "TINY",
     "TWO_LEVELS",

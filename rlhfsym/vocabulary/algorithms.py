@@ -18,7 +18,9 @@ from typing import Any
 from .iterates import BEST_GRADIENT, LAST, MIN_NORM_OPTIMUM, OPTIMUM, Iterate
 from .registry import Vocabulary
 
-__all__ = ["ALGORITHMS", "ERM", "GA", "SGA_PROMPT", "SGA_REINFORCE", "Algorithm", "EmpiricalOptima"]
+__all__ = [
+    "ALGORITHMS", "ERM", "GA", "SGA_PROMPT", "SGA_REINFORCE", "SGA_REINFORCE_PROJ", "Algorithm", "EmpiricalOptima",
+]  # fmt: skip
 
 #: ``(instance, training sample, step, T, seed) -> run``: the step is a constant or a schedule ``t -> eta_t``.
 Run = Callable[[Any, Any, Any, int, int], Any]
@@ -96,6 +98,12 @@ def _sga_reinforce(inst: Any, indices: Any, step: Any, T: int, seed: int) -> Any
     return sga_reinforce(inst, indices, step, T, seed)
 
 
+def _sga_reinforce_proj(inst: Any, indices: Any, step: Any, T: int, seed: int) -> Any:
+    from ..numerics import sga_reinforce_projected
+
+    return sga_reinforce_projected(inst, indices, step, T, seed)
+
+
 def _one_distinct_prompt(inst: Any, indices: Any) -> bool:
     """Prompt-sampling SGA on a sample of one distinct prompt draws nothing: its expectation is the one run."""
     import numpy as np
@@ -127,3 +135,8 @@ SGA_REINFORCE = ALGORITHMS.register(
 def _registered(name: str) -> Algorithm:
     """The algorithm registered as ``name`` (what a pickled one reads back as)."""
     return ALGORITHMS[name]
+SGA_REINFORCE_PROJ = ALGORITHMS.register(
+    Algorithm("sga-reinforce-proj", "sga-reinforce-proj", "projected REINFORCE SGA", _sga_reinforce_proj,
+              (LAST, BEST_GRADIENT), step_constant="eta_t", schedule=True, stochastic=True,
+              draws_nothing=_always_draws)
+)  # fmt: skip

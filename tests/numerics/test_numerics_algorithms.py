@@ -173,3 +173,36 @@ def test_step_size_array_of_wrong_length_is_rejected() -> None:
         with pytest.raises(ParameterError) as caught:
             algorithm(inst, [0, 1], np.full(4, 0.1), 5, 0)
         assert caught.value.parameter == "eta"
+
+
+def test_projected_reinforce_iterates_stay_in_the_ball_and_match_reinforce_inside_it() -> None:
+    """Every iterate of projected REINFORCE SGA has ||w_t|| <= ||theta*||/beta; a run whose steps never leave the
+    ball is the plain REINFORCE run (same seed, same draws)."""
+    from rlhfsym.numerics import sga_reinforce_projected
+
+    inst = random_instance(11, N=5, K=3, d=2)
+    indices = np.arange(inst.N)
+    radius = np.linalg.norm(inst.theta) / inst.beta
+    for eta in (1e-3, 1.0, 1e6, 1e300):
+        run = sga_reinforce_projected(inst, indices, eta, 30, seed=3)
+        assert np.all(np.isfinite(run.iterates))
+        assert np.all(np.linalg.norm(run.iterates, axis=1) <= radius * (1 + 1e-12))
+    tiny = 1e-6  # 30 steps of size 1e-6 stay deep inside the ball
+    projected = sga_reinforce_projected(inst, indices, tiny, 30, seed=3)
+    np.testing.assert_array_equal(projected.iterates, sga_reinforce(inst, indices, tiny, 30, 3).iterates)
+
+
+def test_reinforce_estimate_norm_is_at_most_its_cap_on_the_ball() -> None:
+    """Numeric evidence for the open obligation reinforce_norm_le_of_norm_le: ||g|| <= 2B (S B + 2 beta B ||w||) for
+    every prompt, action and w (the cap at R = ||w||)."""
+    from rlhfsym.numerics import reinforce_estimate
+
+    for seed in range(5):
+        inst = random_instance(20 + seed, N=4, K=4, d=3)
+        B, S = measured_B(inst), float(np.linalg.norm(inst.theta))
+        rng = np.random.default_rng(seed)
+        for w in rng.normal(size=(6, inst.d)) * (1 + 2 * seed):
+            cap = 2 * B * (S * B + 2 * inst.beta * B * np.linalg.norm(w))
+            for x in range(inst.N):
+                for a in range(inst.K):
+                    assert np.linalg.norm(reinforce_estimate(inst, w, x, a)) <= cap * (1 + 1e-12)
