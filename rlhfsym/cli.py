@@ -365,6 +365,7 @@ def _add_simulate(commands) -> None:
     simulate.add_argument("--delta", default="0.05", help="confidence of probability claims (default 0.05)")
     simulate.add_argument("--runs", type=_simulate_size("runs", 1), default=20, help="seeds averaged (default 20)")
     simulate.add_argument("--json", action="store_true", help="print JSON")
+    simulate.add_argument("--exact", action="store_true", help=EXACT_HELP)
     simulate.set_defaults(run=_run_simulate)
 
 
@@ -399,6 +400,9 @@ ASSUME_HELP = (
 )
 
 
+EXACT_HELP = "with --json: also the exact ends of every enclosure and the exact parameters (long binary decimals)"
+
+
 def _add_bound(commands) -> None:
     bound = commands.add_parser(
         "bound",
@@ -413,9 +417,16 @@ def _add_bound(commands) -> None:
     bound.add_argument("theorem", nargs="?", metavar="THEOREM", help="a theorem name (see --list)")
     bound.add_argument("--list", action="store_true", help="list the theorems and their parameters")
     bound.add_argument(
+        "--all",
+        action="store_true",
+        help="evaluate every theorem that applies to the parameters given (each takes those it uses); the others "
+        "are listed as skipped, with the reason",
+    )
+    bound.add_argument(
         "--digits", type=DIGITS, default=6, metavar="N", help=f"significant digits, {DIGITS.rule} (default 6)"
     )
     bound.add_argument("--json", action="store_true", help="print JSON")
+    bound.add_argument("--exact", action="store_true", help=EXACT_HELP)
     bound.add_argument("--assume", action="append", metavar="NAME", help=ASSUME_HELP)
     _add_parameters(bound)
     bound.set_defaults(run=_run_bound)
@@ -437,6 +448,7 @@ def _add_sample_size(commands) -> None:
     size.add_argument("--epsilon", required=True, metavar="E", help="the target value of the bound (> 0)")
     size.add_argument("--solve-for", choices=("n", "T"), default="n", help="the quantity to solve for (default n)")
     size.add_argument("--json", action="store_true", help="print JSON")
+    size.add_argument("--exact", action="store_true", help=EXACT_HELP)
     size.add_argument("--assume", action="append", metavar="NAME", help=ASSUME_HELP)
     _add_parameters(size)
     size.set_defaults(run=_run_sample_size)
@@ -644,14 +656,21 @@ def _run_chain(args: argparse.Namespace) -> int:
 
 
 def _run_bound(args: argparse.Namespace) -> int:
+    if args.list and args.all:
+        _fail("--list and --all are alternatives; give one")
+    if args.exact and not args.json:
+        _fail("--exact is for --json (the exact ends of every enclosure)")
+    if args.all:
+        return _run_bound_all(args)
     if args.list:
         if args.theorem is not None or _given(args):
             _fail("--list takes no THEOREM and no parameters")
         from .bounds import theorems
+        from .output import SCHEMAS
 
         rows = theorems()
         if args.json:
-            print(json.dumps(rows, indent=2))
+            print(json.dumps({"schema": SCHEMAS["theorems"], "theorems": rows}, indent=2))
         else:
             table = [
                 [
@@ -675,19 +694,53 @@ def _run_bound(args: argparse.Namespace) -> int:
     from .bounds import bound
 
     result = bound(args.theorem, digits=args.digits, assume=args.assume, **_given(args))
-    data = result.to_json()
+    data = result.to_json(exact=args.exact)
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
     print(f"{data['theorem']}: {data['bounds']} of the {data['iterate']} iterate ({data['algorithm']}), "
           f"{_holds(result.info, data)}")
     print(f"  parameters  {', '.join(f'{k}={v}' for k, v in data['parameters'].items())}")
-    if data["eta"] is not None:
-        print(f"  step size   eta = {data['eta']}")
+    if result.eta is not None:
+        print(f"  step size   eta = {result.eta}")
     print(f"  enclosure   [{data['lower']}, {data['upper']}]")
     print(f"  upper       {data['upper']}   (rounded up to {args.digits} significant digits; {_certified(data)})")
+    if len(data["terms"]) > 1:
+        split = ", ".join(f"{t['name']} <= {t['upper']}" for t in data["terms"])
+        print(f"  terms       {split}")
+    _print_vacuity(data)
     print(f"  rates       n: {data['rate_n'] or '-'}, T: {data['rate_T'] or '-'}")
     _print_assumptions(result.assumptions())
+    return 0
+
+
+def _print_vacuity(data: dict) -> None:
+    """One line when the bound is vacuous (above the trivial bound of its quantity) or may be on part of the box."""
+    if data["vacuous"] is True:
+        print(f"  VACUOUS     {data['vacuous_reason']}")
+    elif data["vacuous"] is None and data["trivial_bound"] is not None:
+        print(f"  vacuous?    {data['vacuous_reason']}")
+
+
+def _run_bound_all(args: argparse.Namespace) -> int:
+    if args.theorem is not None:
+        _fail("--all takes no THEOREM (it evaluates every theorem that applies)")
+    if not _given(args):
+        _fail("--all needs parameters (--B 1 --S 1 ...); each theorem takes those it uses")
+    from .bounds import bound_all
+
+    found = bound_all(digits=args.digits, assume=args.assume, **_given(args))
+    if args.json:
+        print(json.dumps(found.to_json(exact=args.exact), indent=2))
+        return 0
+    rows = [[r.info.name, r.info.labels["bounds"], r.info.labels["iterate"], r.info.labels["holds"], r.upper,
+             "yes" if r.vacuity["vacuous"] else "no" if r.vacuity["vacuous"] is False else "?"]
+            for r in found.results]  # fmt: skip
+    print(_table(rows, ["theorem", "bounds", "iterate", "holds", "upper", "vacuous"]))
+    for skip in found.skipped:
+        print(f"skipped {skip.theorem}: {skip.reason}")
+    if found.unused:
+        print(f"no theorem takes {', '.join(found.unused)}")
     return 0
 
 
@@ -716,8 +769,10 @@ def _holds(info: Any, data: dict) -> str:
 def _run_sample_size(args: argparse.Namespace) -> int:
     from .bounds import sample_size
 
+    if args.exact and not args.json:
+        _fail("--exact is for --json (the exact ends of every enclosure)")
     result = sample_size(args.theorem, args.epsilon, solve_for=args.solve_for, assume=args.assume, **_given(args))
-    data = result.to_json()
+    data = result.to_json(exact=args.exact)
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
@@ -736,6 +791,8 @@ def _run_sample_size(args: argparse.Namespace) -> int:
 
 
 def _run_simulate(args: argparse.Namespace) -> int:
+    if args.exact and not args.json:
+        _fail("--exact is for --json (the exact ends of every enclosure)")
     from .setting import validate_value
 
     beta = _simulation_float("beta", args.beta)
@@ -760,7 +817,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
         runs=args.runs,
     )
     if args.json:
-        print(json.dumps(result.to_json(), indent=2))
+        print(json.dumps(result.to_json(exact=args.exact), indent=2))
         return 0 if result.within else 1
     data = result.result.to_json()
     m = result.measured
@@ -813,7 +870,9 @@ def _run_report(args: argparse.Namespace) -> int:
 
         rows = tightness(examples=args.examples, seed=args.seed)
         if args.json:
-            print(json.dumps(rows, indent=2))
+            from .output import SCHEMAS
+
+            print(json.dumps({"schema": SCHEMAS["tightness"], "theorems": rows}, indent=2))
         else:
             table = [[r["theorem"], f"{r['worst_ratio']:.4g}", f"{r['measured']:.4g}", str(r["upper"]),
                       str(r["examples"])] for r in rows]  # fmt: skip
