@@ -10,7 +10,8 @@ one's declaration (:attr:`rlhfsym.bounds.TheoremInfo.declared`) says what to run
 Measured parameters are float64 numbers with rounding errors, so they enter the bound as intervals that contain
 them with the margin of the parameter table (:data:`rlhfsym.rules.RULES`: ``B``, ``S``: 1e-12 relative;
 ``gamma``: 1e-12 B^2; ``residual``: 1e-9 S/beta + 1e-12), capped by the cross rules (gamma just below the lower
-end of B^2): the certified upper value then holds for the true parameters of the instance. Parameters without a
+end of B^2), as :func:`rlhfsym.measured.exact_parameters` enters them (the one place those rules are applied): the
+certified upper value then holds for the true parameters of the instance. Parameters without a
 margin (``beta``, ``n``, ``K``, ``d``) and those the simulation chose (``eta``, ``T``, ``delta``) enter as the exact
 binary numbers the algorithm used. A measured quantity is also a float: ``within`` allows it a relative excess of
 :data:`ROUNDOFF` over the bound, and an absolute excess ``floor`` of :data:`FLOAT_FLOOR` times the scale of the
@@ -42,8 +43,9 @@ import sympy as sp
 
 from .bounds import BoundResult, TheoremInfo, bound, formula, theorem_info
 from .errors import ParameterError
+from .measured import ROUNDOFF, exact_parameters, upper_float
+from .measured import ratio as _ratio
 from .numerics import Instance, every_sample, measure_parameters, per_prompt_coverage, random_instance, sample_prompts
-from .rules import CROSS_RULES, RULES, Rule
 from .setting import SYMBOLS
 from .vocabulary import DEFAULT_N, Quantity
 
@@ -59,8 +61,6 @@ __all__ = [
     "theorem_step",
 ]
 
-#: A measured float may exceed its bound by this relative amount (float64 round-off of J, J_S and norms).
-ROUNDOFF = 1e-9
 #: Standard errors allowed to a mean over seeds (expectation claims).
 Z = 4.0
 #: Absolute float error allowed to a measured value, relative to the scale of the numbers it is computed from.
@@ -98,10 +98,7 @@ class Simulation:
     @property
     def upper(self) -> float:
         """The certified upper value (rounded up), as a float rounded up once more (inf beyond float range)."""
-        try:
-            return float(np.nextafter(float(Fraction(self.result.upper)), np.inf))
-        except OverflowError:
-            return math.inf
+        return upper_float(self.result)
 
     @property
     def ratio(self) -> float:
@@ -143,70 +140,15 @@ class Simulation:
         }
 
 
-def _ratio(value: float, upper: float, floor: float) -> float:
-    if upper > 0:
-        return value / upper
-    return 0.0 if value <= floor else math.inf
-
-
 # --------------------------------------------------------------------------------------------- parameters
-
-
-def _exact(x: float) -> str:
-    """The exact binary value of a float, written as a ratio (what the algorithm really used)."""
-    f = Fraction(x)
-    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
-
-
-def _interval(lo: Fraction, hi: Fraction) -> str:
-    return f"[{lo.numerator}/{lo.denominator},{hi.numerator}/{hi.denominator}]"
-
-
-def _lower_end(rule: Rule, measured: Mapping[str, float]) -> Fraction:
-    """The lower end of the interval a measured parameter enters the bound as (before any cap)."""
-    assert rule.margin is not None
-    return Fraction(measured[rule.name]) - Fraction(rule.margin(measured))
-
-
-def _cap(name: str, measured: Mapping[str, float]) -> Fraction | None:
-    """Just below the cross rules' cap of a measured parameter at the lower ends of what caps it (gamma: just below
-    the square of the lower end of B's interval).
-
-    gamma = lambda_min(Sigma_S(0)) <= B^2, but the independent intervals of gamma and B overlap when gamma is within
-    the margins of B^2 (antipodal actions +-B under a uniform reference have gamma = B^2 exactly), and the condition
-    ``gamma <= B^2`` could not be certified on the box. Every theorem holds for any gamma' in (0, lambda_min]
-    (gamma enters its proof only as a lower bound on lambda_min, and every bound is nonincreasing in it), so
-    capping the interval below B_lo^2 keeps the certified upper value an upper bound of the bound at the instance."""
-    caps = [
-        Fraction(float(cross.cap(_lower_end(RULES[cross.of], measured))) * (1 - 1e-15))  # a short binary number
-        for cross in CROSS_RULES
-        if cross.name == name and RULES[cross.of].margin is not None
-    ]
-    return min(caps) if caps else None
-
-
-def _measured_value(rule: Rule, x: float, measured: Mapping[str, float]) -> str:
-    """The interval ``[x - margin, x + margin]`` of a measured parameter, written exactly: its lower end kept at the
-    rule's lowest value (a rule with an open end refuses a value within its margin of it: gamma within 1e-12 B^2
-    of 0 is not coverage), both ends at most the cross rules' cap."""
-    assert rule.margin is not None
-    margin = rule.margin(measured)
-    lo, hi = Fraction(x) - Fraction(margin), Fraction(x) + Fraction(margin)
-    if rule.lowest_open and lo <= rule.lowest:
-        raise ParameterError(rule.name, f"{rule.unmet or rule.rule}: measured {rule.name} = {x:.3g} <= {margin:.3g}")
-    lo = max(lo, rule.lowest)
-    cap = _cap(rule.name, measured)
-    if cap is not None:
-        lo, hi = min(lo, cap), min(hi, cap)
-    return _interval(lo, hi)
 
 
 def _chosen_value(value: object) -> object:
     """A value the simulation chose (or a negative control claims), exactly: a ratio, an int, a string as given,
     or the binary value of a float."""
-    if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}"
-    return value if isinstance(value, (int, str)) else _exact(float(value))
+    if isinstance(value, (Fraction, int, str)):
+        return value
+    return Fraction(float(value))  # type: ignore[arg-type]
 
 
 def _parameters(
@@ -216,21 +158,14 @@ def _parameters(
     measured_instead: Mapping[str, float],
     chosen: Mapping[str, object],
 ) -> dict[str, object]:
-    """The theorem's parameters: measured ones (or ``measured_instead``) as intervals that contain their true values
-    when the parameter table gives them a margin, exactly otherwise; chosen ones exact."""
+    """The theorem's parameters: measured ones (or ``measured_instead``) entered by
+    :func:`rlhfsym.measured.exact_parameters` (an interval that contains the true value when the parameter table
+    gives them a margin, gamma capped below B^2, exactly otherwise); chosen ones exact."""
     m = measure_parameters(inst, indices, residual="residual" in wanted)
-    values: dict[str, object] = {}
-    for name in wanted:
-        if name in chosen:
-            values[name] = _chosen_value(chosen[name])
-            continue
-        rule = RULES[name]
-        x = measured_instead.get(name, m[name])
-        if rule.margin is not None:
-            values[name] = _measured_value(rule, x, m)
-        else:
-            values[name] = int(x) if rule.integer else _exact(float(x))
-    return values
+    values = {
+        name: _chosen_value(chosen[name]) if name in chosen else measured_instead.get(name, m[name]) for name in wanted
+    }
+    return exact_parameters(values)
 
 
 def _measured(inst: Instance, indices: np.ndarray) -> dict[str, float]:
