@@ -18,6 +18,9 @@ Public API
 * :func:`perturb` and :func:`perturbations` -- small relative perturbations of a case's features, ``theta*``
   and ``pi_ref`` that keep it valid and keep it in its coverage band.
 * Coverage bands, relative to ``B^2``: ``FULL_GAMMA_FLOOR``, ``TINY_GAMMA_BAND``, ``NONE_GAMMA_CEILING``.
+* :func:`assert_within_bound` -- the assertion that a value your code measured on a case is within a theorem's
+  bound certified at the case's parameters (:func:`rlhfsym.check`, which imports sympy on first use); its failure
+  message gives the parameters, the measured value and the bound.
 
 Every strategy validates its arguments when it is built and raises :class:`rlhfsym.errors.ParameterError`
 naming the argument and the rule (never hypothesis's ``InvalidArgument``). Structural choices (mode, N, K, d, n,
@@ -26,7 +29,8 @@ generator seeded by a hypothesis-drawn integer. Cases are built directly, never 
 the coverage band rejects the rare case whose construction missed it (none in 1,000 default draws; the tests
 require that at least 95% of draws reach the test body).
 
-This module needs numpy and hypothesis only: it does not import sympy or the proof chain. The parameter rules
+This module needs numpy and hypothesis only: it does not import sympy or the proof chain (only
+:func:`assert_within_bound` does, when it is called). The parameter rules
 of :mod:`rlhfsym.setting` are read from ``RULES`` (:mod:`rlhfsym.rules`, the one table both use).
 The design is in ``docs/testing.md``.
 """
@@ -51,6 +55,7 @@ except ImportError as _missing:  # pragma: no cover - exercised in a subprocess 
 
 from rlhfsym.errors import ParameterError
 from rlhfsym.exact import exact_rational
+from rlhfsym.measured import ROUNDOFF, Check, check
 from rlhfsym.numerics.geometry import (
     at_norm_bound,
     ball,
@@ -76,6 +81,7 @@ __all__ = [
     "TINY_GAMMA_BAND",
     "Case",
     "Rule",
+    "assert_within_bound",
     "in_band",
     "instances",
     "perturb",
@@ -716,3 +722,49 @@ def perturbations(case: Case, *, scale: float = 1e-3) -> SearchStrategy[Case]:
         raise ParameterError("case", "must be an rlhfsym.testing.Case", type(case).__name__)
     size = _check_scale(scale)
     return st.builds(lambda s, seed: perturb(case, seed, scale=s), st.floats(0.0, size), _SEED)
+
+
+# ============================================================================ a measured value against a bound
+
+
+def _case_parameters(theorem: str, case: Case) -> dict[str, float | int]:
+    """The parameters of ``theorem`` that ``case`` measures (B, S, beta, n, K, d, gamma, gamma_D, residual)."""
+    from rlhfsym.bounds import theorem_info
+
+    wanted = theorem_info(theorem).parameters
+    measured: dict[str, float | int] = case.parameters()
+    if "residual" in wanted:
+        measured["residual"] = case.residual()
+    return {name: measured[name] for name in wanted if name in measured}
+
+
+def assert_within_bound(
+    theorem: str,
+    measured: float,
+    *,
+    case: Case | None = None,
+    assume: object = None,
+    rtol: float = ROUNDOFF,
+    atol: float = 0.0,
+    **parameters: object,
+) -> Check:
+    """Assert that ``measured`` (a value your code measured) is within ``theorem``'s bound certified at
+    ``parameters``: floats your code measured enter as intervals that contain them (:func:`rlhfsym.check`,
+    :func:`rlhfsym.measured.exact_parameters`), exact values as given. With ``case``, every parameter of the theorem
+    that the case measures (B, S, beta, n, K, d, gamma, gamma_D, residual) and that is not given is the case's.
+
+    Passes when ``measured <= upper * (1 + rtol) + atol`` (``upper``: the certified upper value, rounded up) and
+    returns the :class:`~rlhfsym.measured.Check`; fails with an ``AssertionError`` whose message gives the theorem,
+    the measured value, the bound and their ratio, the parameters as given and as entered, and the case. A
+    :class:`~rlhfsym.errors.ParameterError` (a condition of the theorem fails on these values, so no bound applies:
+    an uncovered sample, a step above 1/(beta B^2)) propagates: draw cases the theorem applies to.
+    """
+    if case is not None:
+        if not isinstance(case, Case):
+            raise ParameterError("case", "must be an rlhfsym.testing.Case", type(case).__name__)
+        parameters = {**_case_parameters(theorem, case), **parameters}
+    result = check(theorem, measured, assume=assume, rtol=rtol, atol=atol, **parameters)
+    if not result.holds:
+        shown = "" if case is None else f"\n  case        {case!r}"
+        raise AssertionError(result.explain() + shown)
+    return result
