@@ -4,8 +4,10 @@ Entry points (sympy is imported on first use, so ``import rlhfsym`` is cheap):
 
 * :func:`verify` -- check every lemma of the chain; ``rlhfsym.api.chain()`` -- the registry of lemmas (the name
   ``rlhfsym.chain`` is the engine's subpackage);
-* :func:`theorems`, :func:`bound`, :func:`sample_size` -- certified values of the theorems' bounds
-  (:mod:`rlhfsym.bounds`, evaluated by :mod:`rlhfsym.interval`);
+* :func:`theorems`, :func:`bound`, :func:`bound_all`, :func:`sample_size` -- certified values of the theorems'
+  bounds (:mod:`rlhfsym.bounds`, evaluated by :mod:`rlhfsym.interval`, written out by :mod:`rlhfsym.output`); a
+  bound's result has a short ``repr``, ``float(result)`` (its certified upper value, rounded up to a float) and
+  ``_repr_latex_`` for notebooks;
 * :func:`check` -- a value your own code measured beside the bound certified at the parameters it measured (floats
   entered as intervals that contain them, :mod:`rlhfsym.measured`); ``rlhfsym.testing.assert_within_bound`` is the
   test assertion;
@@ -22,7 +24,9 @@ from typing import Any
 from .errors import ParameterError, RlhfsymError
 
 __version__ = "0.1.0"
-__all__ = ["ParameterError", "RlhfsymError", "__version__", "bound", "check", "sample_size", "theorems", "verify"]
+__all__ = [
+    "ParameterError", "RlhfsymError", "__version__", "bound", "bound_all", "check", "sample_size", "theorems", "verify"
+]  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:
@@ -30,7 +34,7 @@ def __getattr__(name: str) -> Any:
         from . import api
 
         return getattr(api, name)
-    if name in ("bound", "sample_size", "theorems"):
+    if name in ("bound", "bound_all", "sample_size", "theorems"):
         from . import bounds
 
         return getattr(bounds, name)

@@ -21,26 +21,40 @@ value is never below the true value, for every point of the box.
 from __future__ import annotations
 
 import math
+import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache, cached_property
 from typing import Any
 
 import sympy as sp
 
-from .chain import trusted_externals
 from .errors import ParameterError, RlhfsymError
 from .interval import PROVED, Decision, Enclosure, enclose, exact_decimal, prove_le
+from .output import (
+    CONTRACTING,
+    SCHEMAS,
+    SHORT_DIGITS,
+    exact_number,
+    float_up,
+    iterate_radius,
+    number,
+    terms,
+    trivial_bounds,
+)
 from .setting import PARAMETERS, SYMBOLS, Value, parse_number, validate_parameters
 from .vocabulary import DECLARED, Theorem
 
 __all__ = [
+    "AllBounds",
     "Assumption",
     "BoundResult",
     "SampleSizeResult",
+    "Skipped",
     "TheoremInfo",
     "bound",
+    "bound_all",
     "certified_evaluator",
     "formula",
     "sample_size",
@@ -77,6 +91,10 @@ class TheoremInfo:
     rates: Mapping[str, str | None]
     declared: Theorem
     external: tuple[str, ...] = ()
+    #: The theorem's statement (one line) and its derived constants that are expressions of the parameters alone
+    #: (``L``, ``rho``, ``eta``: the lemma's ``constants``).
+    statement: str = ""
+    constants: Mapping[str, sp.Expr] = field(default_factory=dict)
 
     def asserted_named(self, names: object) -> tuple[Any, ...]:
         """The asserted conditions a caller assumes: every one must be named (a ``ParameterError`` naming the
@@ -102,14 +120,24 @@ class TheoremInfo:
         return self.step is not None and "eta" not in self.parameters
 
     def to_json(self) -> dict:
-        """``{"theorem", "algorithm", "bounds", "iterate", "holds", "parameters", "rate_n", "rate_T"}``."""
+        """``{"theorem", "algorithm", "bounds", "iterate", "holds", "parameters", "rate_n", "rate_T", "statement",
+        "bound", "conditions", "asserted"}``: each condition as ``{"name", "statement", "text"}``."""
         return {
             "theorem": self.name,
             **{key: self.labels[key] for key in ("algorithm", "bounds", "iterate", "holds")},
             "parameters": list(self.parameters),
             "rate_n": self.rates.get("n"),
             "rate_T": self.rates.get("T"),
+            "statement": self.statement,
+            "bound": sp.sstr(self.bound),
+            "conditions": [_condition_json(h) for h in self.conditions],
+            "asserted": [_condition_json(h) for h in self.asserted],
         }
+
+
+def _condition_json(h) -> dict:
+    """A parameter or asserted condition: ``{"name", "statement", "text"}`` (``statement``: lhs rel rhs)."""
+    return {"name": h.name, "statement": _relation(h), "text": h.text}
 
 
 def _chain():
@@ -133,14 +161,9 @@ def _step_size(lemma, declared: Theorem) -> sp.Expr | None:
     return SYMBOLS["eta"] if SYMBOLS["eta"] in lemma.bound.free_symbols else None
 
 
-@cache
-def theorem_info(name: str) -> TheoremInfo:
-    """The :class:`TheoremInfo` of theorem ``name`` (a ``ParameterError`` naming the known ones otherwise)."""
-    registry = _chain()
-    known = [lemma.name for lemma in registry.ordered() if lemma.kind == "theorem"]
-    if name not in known:
-        raise ParameterError("theorem", f"unknown theorem; known: {', '.join(known)}", name)
-    lemma = registry.get(name)
+def _built_info(lemma, registry) -> TheoremInfo:
+    """The :class:`TheoremInfo` of the theorem ``lemma``, read from the built chain."""
+    name = lemma.name
     assumptions = {h.name: h for h in lemma.all_hypotheses() if h.by is None}
     conditions = tuple(h for h in assumptions.values() if h.kind == "parameter")
     for h in conditions:
@@ -156,10 +179,90 @@ def theorem_info(name: str) -> TheoremInfo:
     rates = {"n": lemma.rates.get("n"), "T": lemma.rates.get("T")}
     declared = DECLARED[name]
     step = _step_size(lemma, declared)
+    from .chain import trusted_externals
+
     external = tuple(sorted(trusted_externals(lemma, {lemma.name: lemma for lemma in registry})))
+    constants = {key: sp.sympify(value) for key, value in lemma.constants.items()
+                 if isinstance(value, sp.Basic) and _parameters_only(sp.sympify(value))}  # fmt: skip
     return TheoremInfo(
-        name, lemma.bound, dict(lemma.meta), parameters, conditions, asserted, step, rates, declared, external
+        name, lemma.bound, dict(lemma.meta), parameters, conditions, asserted, step, rates, declared, external,
+        lemma.statement, constants,
     )
+
+
+class Catalogue:
+    """What :func:`bound`, :func:`sample_size` and :func:`theorems` read of the chain: every theorem's
+    :class:`TheoremInfo` (in dependency order), its row of :func:`theorems`, and the statement of every external
+    fact. Read from the disk cache, each theorem's info is unpickled on first use (rebuilding sympy expressions costs
+    about 20 ms a theorem)."""
+
+    def __init__(self, infos: Mapping[str, TheoremInfo | bytes], listing: list[dict], external: Mapping[str, str]):
+        self._infos = dict(infos)
+        self.listing = listing
+        self.external = dict(external)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._infos)
+
+    def info(self, name: str) -> TheoremInfo:
+        value = self._infos[name]
+        if isinstance(value, bytes):
+            value = self._infos[name] = pickle.loads(value)
+        return value
+
+    def to_cache(self) -> Catalogue:
+        """The same catalogue with every info pickled (declarations without their plan and control)."""
+        blobs = {name: pickle.dumps(replace(self.info(name), declared=_CachedDeclaration(self.info(name).declared)),
+                                    protocol=pickle.HIGHEST_PROTOCOL) for name in self._infos}  # fmt: skip
+        return Catalogue(blobs, self.listing, self.external)
+
+
+class _CachedDeclaration:
+    """A theorem's declaration as the disk cache holds it: every fact but its search plan and negative control
+    (functions, which do not pickle); those, and anything else, are read from the chain on first use."""
+
+    KEPT = ("name", "bounds", "iterate", "algorithm", "holds", "figure", "form", "step", "shape", "runs_within",
+            "establishes", "simulation_assumes")  # fmt: skip
+
+    def __init__(self, declared: Theorem) -> None:
+        self.__dict__.update({key: getattr(declared, key) for key in self.KEPT})
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        _chain()
+        return getattr(DECLARED[self.__dict__["name"]], attribute)
+
+
+CATALOGUE = "theorems"
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The chain's :class:`Catalogue`: read from the disk cache (:mod:`rlhfsym.cache`, keyed by the package
+    version, the libraries and every source file) when an entry exists under the current key, else built from the
+    chain and written there. Either way it is what the chain's modules build (the key changes with any of them)."""
+    from . import cache as disk
+
+    found = disk.load(CATALOGUE)
+    if isinstance(found, Catalogue):
+        return found
+    registry = _chain()
+    ordered = registry.ordered()
+    infos = {lemma.name: _built_info(lemma, registry) for lemma in ordered if lemma.kind == "theorem"}
+    external = {lemma.name: lemma.statement for lemma in ordered if lemma.kind == "external"}
+    built = Catalogue(infos, [info.to_json() for info in infos.values()], external)
+    disk.store(CATALOGUE, built.to_cache())
+    return built
+
+
+def theorem_info(name: str) -> TheoremInfo:
+    """The :class:`TheoremInfo` of theorem ``name`` (a ``ParameterError`` naming the known ones otherwise)."""
+    known = catalogue()
+    if name not in known.names:
+        raise ParameterError("theorem", f"unknown theorem; known: {', '.join(known.names)}", name)
+    return known.info(name)
 
 
 def _assumed_names(names: object) -> tuple[str, ...]:
@@ -181,7 +284,7 @@ def _assumed_names(names: object) -> tuple[str, ...]:
 def theorems() -> list[dict]:
     """Every theorem of the chain: ``{"theorem", "algorithm", "bounds", "iterate", "holds", "parameters",
     "rate_n", "rate_T"}``, in dependency order. Names are stable."""
-    return [theorem_info(lemma.name).to_json() for lemma in _chain().ordered() if lemma.kind == "theorem"]
+    return [dict(row) for row in catalogue().listing]
 
 
 # ----------------------------------------------------------------------------------------------- validation
@@ -314,7 +417,7 @@ def _assumptions(info: TheoremInfo, conditional_on: tuple[Any, ...]) -> list[Ass
 
 
 def _external_statement(name: str) -> str:
-    return _chain().get(name).statement
+    return catalogue().external[name]
 
 
 @dataclass(frozen=True)
@@ -333,13 +436,27 @@ class BoundResult:
     @cached_property
     def eta(self) -> str | None:
         """The step size the theorem uses at these parameters (None for a theorem without an algorithm): exact when
-        the parameters are points, else symbolic. Computed on first use (``nsimplify`` costs ~10 ms)."""
+        the parameters are points, else symbolic."""
         return _eta_text(self.info, self.parameters)
 
     @property
     def upper(self) -> str:
-        """The certified upper value, rounded up: the number to put in a paper."""
-        return self.enclosure.upper_decimal(self.digits)
+        """The certified upper value, rounded up (:func:`rlhfsym.output.number`): the number to put in a paper."""
+        return number(self.enclosure.upper, self.digits, "up")
+
+    def __float__(self) -> float:
+        """The certified upper value as a float, rounded up: the least float >= the enclosure's upper end."""
+        return float_up(self.enclosure.upper)
+
+    def __repr__(self) -> str:
+        """``<bound ga_best_gap_le_of_coverage: gap <= 2.57261e+11 (vacuous)>``."""
+        flag = " (vacuous)" if self.vacuity["vacuous"] else ""
+        return f"<bound {self.info.name}: {self.info.labels['bounds']} <= {self.upper}{flag}>"
+
+    def _repr_latex_(self) -> str:
+        """The bound and its certified upper value for a notebook: ``$\\text{gap} \\le 2.57261 \\times 10^{11}$``."""
+        return (f"$\\text{{{self.info.labels['bounds']} ({self.info.labels['iterate']} iterate)}} "
+                f"\\le {_latex_number(self.upper)}$")
 
     def enclose(self, expr: sp.Expr) -> Enclosure:
         """Another expression of the theorem's parameters (a weakened bound, say) enclosed on the same box."""
@@ -348,31 +465,140 @@ class BoundResult:
     @property
     def lower(self) -> str:
         """The certified lower end of the enclosure, rounded down."""
-        return self.enclosure.lower_decimal(self.digits)
+        return number(self.enclosure.lower, self.digits, "down")
+
+    def _ends(self, enclosure: Enclosure, exact: bool) -> dict:
+        """``{"lower", "upper"}`` rounded outward, with ``{"exact_lower", "exact_upper"}`` on request."""
+        out = {"lower": number(enclosure.lower, self.digits, "down"),
+               "upper": number(enclosure.upper, self.digits, "up")}  # fmt: skip
+        if exact:
+            out.update(exact_lower=exact_decimal(enclosure.lower), exact_upper=exact_decimal(enclosure.upper))
+        return out
+
+    def terms(self, exact: bool = False) -> list[dict]:
+        """The bound's named terms (:func:`rlhfsym.output.terms`): ``{"name", "expression", "lower", "upper"}``;
+        their sum is the bound."""
+        return [{"name": name, "expression": sp.sstr(expr), **self._ends(self.enclose(expr), exact)}
+                for name, expr in terms(self.info.bound)]  # fmt: skip
+
+    def constants(self, exact: bool = False) -> dict:
+        """The theorem's derived constants (L, rho, eta, ...) at these parameters: ``{name: {"expression", "lower",
+        "upper"}}``."""
+        return {name: {"expression": sp.sstr(expr), **self._ends(self.enclose(expr), exact)}
+                for name, expr in self.info.constants.items()}  # fmt: skip
+
+    def step(self, exact: bool = False) -> dict | None:
+        """The step size the theorem uses: ``{"expression", "lower", "upper"}`` (null ends for a schedule in t),
+        None for a theorem without steps."""
+        step = self.info.step
+        if step is None:
+            return None
+        if not step.free_symbols <= set(_box(self.parameters)):
+            return {"expression": sp.sstr(step), "at_parameters": self.eta, "lower": None, "upper": None}
+        return {"expression": sp.sstr(step), **self._ends(self.enclose(step), exact)}
+
+    @cached_property
+    def vacuity(self) -> dict:
+        """``{"vacuous", "trivial_bound", "formula", "reason"}``: ``vacuous`` is True when the bound's lower end
+        exceeds the trivial bound of the quantity (:func:`rlhfsym.output.trivial_bounds`: the bound says nothing
+        anywhere on the box), False when its upper end is below it, None when neither is certain (on an interval)
+        or the quantity has no finite trivial bound at these parameters."""
+        quantity = self.info.labels["bounds"]
+        radius = iterate_radius(self.info.declared)
+        if radius == 1 and self.info.declared.algorithm.name in CONTRACTING and not self._steps_contract():
+            radius = None
+        found = None if radius is None else trivial_bounds(quantity, radius)
+        box = _box(self.parameters)
+        if found is None or any(not c.free_symbols <= set(box) for c in found[1]):
+            return {"vacuous": None, "trivial_bound": None, "formula": None,
+                    "reason": f"no finite trivial bound of the {quantity} from these parameters"}  # fmt: skip
+        formula_text, candidates = found
+        upper = min((self.enclose(c) for c in candidates), key=lambda e: e.upper)
+        trivial = number(upper.upper, self.digits, "up")
+        if self.enclosure.lower > upper.upper:
+            return {"vacuous": True, "trivial_bound": trivial, "formula": formula_text,
+                    "reason": f"the bound is >= {self.lower}, above {trivial}, which no {quantity} of this iterate "
+                              f"exceeds ({formula_text})"}  # fmt: skip
+        lowest = min(self.enclose(c).lower for c in candidates)
+        if self.enclosure.upper < lowest:
+            return {"vacuous": False, "trivial_bound": trivial, "formula": formula_text,
+                    "reason": f"the bound is <= {self.upper}, below the trivial bound {trivial} ({formula_text})"}
+        return {"vacuous": None, "trivial_bound": trivial, "formula": formula_text,
+                "reason": f"the enclosure [{self.lower}, {self.upper}] of the bound contains the trivial bound "
+                          f"{trivial} ({formula_text}): not decided at these digits or on this box"}  # fmt: skip
 
     def assumptions(self) -> list[Assumption]:
         """Every premise of the printed bound with its kind: parameter rules and conditions (certified here),
         asserted conditions (assumed by the caller), external facts (taken on trust)."""
         return _assumptions(self.info, self.conditional_on)
 
-    def to_json(self) -> dict:
-        """The JSON object of ``rlhfsym bound --json``."""
+    def _steps_contract(self) -> bool:
+        """Is every step at most 1/(beta B^2) on the box, certified? A schedule eta_t is enclosed for every t in
+        [1, T] (the steps a run of T iterations takes)."""
+        step = self.info.step
+        if step is None:
+            return False
+        box = dict(_box(self.parameters))
+        for s in step.free_symbols - set(box):
+            if s.name != "t" or SYMBOLS["T"] not in box:
+                return False
+            box[s] = (Fraction(1), box[SYMBOLS["T"]][1])
+        try:
+            scaled = enclose(step * SYMBOLS["beta"] * SYMBOLS["B"] ** 2, {s: box[s] for s in
+                             (step * SYMBOLS["beta"] * SYMBOLS["B"] ** 2).free_symbols})  # fmt: skip
+        except RlhfsymError:
+            return False
+        return scaled.le(1) is Decision.TRUE
+
+    def to_json(self, exact: bool = False) -> dict:
+        """The JSON object of ``rlhfsym bound --json`` (schema ``rlhfsym.bound.v2``): every certified value a decimal
+        string in one format, rounded outward (:func:`rlhfsym.output.number`); ``exact=True`` adds the exact ends
+        of every enclosure (``exact_lower``, ``exact_upper``) and the exact parameters."""
         labels = self.info.labels
         delta = self.parameters.get("delta")
-        return {
+        vacuity = self.vacuity
+        data = {
+            "schema": SCHEMAS["bound"],
             "theorem": self.info.name,
             **{key: labels[key] for key in ("algorithm", "bounds", "iterate", "holds")},
-            "delta": None if delta is None else _shown_value(delta),
-            "eta": self.eta,
-            "parameters": {name: _shown_value(v) for name, v in self.parameters.items()},
-            "lower": self.lower,
-            "upper": self.upper,
+            "delta": None if delta is None else _short_value(delta),
+            "parameters": {name: _short_value(v) for name, v in self.parameters.items()},
+            "digits": self.digits,
+            **self._ends(self.enclosure, exact),
+            "terms": self.terms(exact),
+            "constants": self.constants(exact),
+            "step": self.step(exact),
+            "vacuous": vacuity["vacuous"],
+            "trivial_bound": vacuity["trivial_bound"],
+            "vacuous_reason": vacuity["reason"],
             "rate_n": self.info.rates.get("n"),
             "rate_T": self.info.rates.get("T"),
             "conditional_on": [h.name for h in self.conditional_on],
             "assumptions": [a.to_json() for a in self.assumptions()],
+            "expression": sp.sstr(self.info.bound),
             "latex": sp.latex(self.info.bound),
         }
+        if exact:
+            data["exact_parameters"] = {name: _shown_value(v) for name, v in self.parameters.items()}
+        return data
+
+
+def _latex_number(text: str) -> str:
+    """``2.5e+11`` as ``2.5 \\times 10^{11}``; other numbers as they are."""
+    mantissa, sep, exponent = text.partition("e")
+    return f"{mantissa} \\times 10^{{{int(exponent)}}}" if sep else text
+
+
+def _short_value(v: Value) -> str:
+    """A given value in the one format: exact when short (``0.05``, ``1/3``), else its ends rounded outward to
+    :data:`rlhfsym.output.SHORT_DIGITS` digits; ``"[lo, hi]"`` for an interval (or a point not written short)."""
+    lo, hi = (Fraction(int(x.p), int(x.q)) for x in (v.lo, v.hi))
+    exact_lo, exact_hi = exact_number(lo), exact_number(hi)
+    if v.is_point and exact_lo is not None:
+        return exact_lo
+    low = exact_lo if exact_lo is not None else number(lo, SHORT_DIGITS, "down")
+    high = exact_hi if exact_hi is not None else number(hi, SHORT_DIGITS, "up")
+    return f"[{low}, {high}]"
 
 
 def _eta_text(info: TheoremInfo, values: Mapping[str, Value]) -> str | None:
@@ -380,11 +606,7 @@ def _eta_text(info: TheoremInfo, values: Mapping[str, Value]) -> str | None:
     if info.step is None:
         return None
     points = {SYMBOLS[name]: v.lo for name, v in values.items() if v.is_point}
-    return sp.sstr(
-        sp.nsimplify(info.step.xreplace(points))
-        if info.step.free_symbols <= set(points)
-        else info.step.xreplace(points)
-    )
+    return sp.sstr(info.step.xreplace(points))  # exact: the values are rationals
 
 
 def bound(
@@ -417,6 +639,80 @@ def formula(theorem: str, *, digits: int = DEFAULT_DIGITS, **parameters: object)
     return BoundResult(info, values, enclose(info.bound, _box(values)), digits, conditional_on=info.asserted)
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A theorem :func:`bound_all` did not evaluate, and why: a parameter it needs was not given (``missing``), it
+    rests on an asserted condition not assumed, or the values break one of its parameter conditions."""
+
+    theorem: str
+    reason: str
+    missing: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"theorem": self.theorem, "reason": self.reason, "missing": list(self.missing)}
+
+
+@dataclass(frozen=True)
+class AllBounds:
+    """Every theorem evaluated at one parameter set (:func:`bound_all`): the certified ``results``, the theorems
+    ``skipped`` with the reason, and the given parameters no theorem takes (``unused``)."""
+
+    parameters: Mapping[str, Value]
+    results: tuple[BoundResult, ...]
+    skipped: tuple[Skipped, ...]
+    unused: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"<bound_all: {len(self.results)} evaluated, {len(self.skipped)} skipped>"
+
+    def to_json(self, exact: bool = False) -> dict:
+        """The JSON object of ``rlhfsym bound --all --json`` (schema ``rlhfsym.bound-all.v1``)."""
+        return {
+            "schema": SCHEMAS["bound-all"],
+            "parameters": {name: _short_value(v) for name, v in self.parameters.items()},
+            "bounds": [result.to_json(exact) for result in self.results],
+            "skipped": [skip.to_json() for skip in self.skipped],
+            "unused": list(self.unused),
+        }
+
+
+def bound_all(*, digits: int = DEFAULT_DIGITS, assume: object = None, **parameters: object) -> AllBounds:
+    """Every theorem of the chain that applies to ``parameters``, each evaluated with :func:`bound` on the
+    parameters it takes (the others are ignored). A theorem that needs a parameter not given, rests on an asserted
+    condition not named in ``assume``, or whose parameter conditions the values break is skipped with the reason.
+    A bad value of a given parameter (its own rule, or a cross rule between given parameters) raises
+    :class:`~rlhfsym.errors.ParameterError`, as does a name in ``assume`` that is no theorem's asserted condition."""
+    digits = _check_digits(digits)
+    values = validate_parameters(**parameters)
+    assumed = _assumed_names(assume)
+    known = catalogue()
+    infos = [known.info(name) for name in known.names]
+    conditions = {h.name for info in infos for h in info.asserted}
+    for name in assumed:
+        if name not in conditions:
+            raise ParameterError("assume", f"no theorem has the asserted condition {name} (they have: "
+                                 f"{', '.join(sorted(conditions)) or 'none'})", name)  # fmt: skip
+    results: list[BoundResult] = []
+    skipped: list[Skipped] = []
+    for info in infos:
+        missing = tuple(p for p in info.parameters if p not in values)
+        unassumed = [h.name for h in info.asserted if h.name not in assumed]
+        if missing:
+            skipped.append(Skipped(info.name, f"needs {', '.join(missing)}", missing))
+        elif unassumed:
+            skipped.append(Skipped(info.name, f"rests on the asserted condition {', '.join(unassumed)}, which no "
+                                   f"parameter can certify (assume it by name for a bound conditional on it)"))
+        else:
+            try:
+                results.append(bound(info.name, digits=digits, assume=[h.name for h in info.asserted],
+                                     **{p: parameters[p] for p in info.parameters}))  # fmt: skip
+            except RlhfsymError as err:  # a parameter condition of this theorem fails (or cannot be certified)
+                skipped.append(Skipped(info.name, str(err)))
+    used = {p for info in infos for p in info.parameters}
+    unused = tuple(p for p in values if p not in used)
+    return AllBounds(values, tuple(results), tuple(skipped), unused)
+
+
 # ----------------------------------------------------------------------------------------------- sample size
 
 
@@ -446,28 +742,61 @@ class SampleSizeResult:
         """Certified that no smaller value reaches epsilon (monotone, and the previous value exceeds it)."""
         return self.previous == "none" or (self.monotone and self.previous == "exceeds")
 
-    def to_json(self) -> dict:
-        """The JSON object of ``rlhfsym sample-size --json``: ``{"<variable>": int, ...}``."""
+    def __int__(self) -> int:
+        """The sample size (or number of iterations) found."""
+        return self.value
+
+    def __repr__(self) -> str:
+        """``<sample-size erm_gap_le_of_coverage: n = 2952, bound <= 0.05>``."""
+        return f"<sample-size {self.info.name}: {self.variable} = {self.value}, bound <= {exact_decimal(self.epsilon)}>"
+
+    def _repr_latex_(self) -> str:
+        return f"${self.variable} = {self.value}$ (bound $\\le {exact_decimal(self.epsilon)}$)"
+
+    def to_json(self, exact: bool = False) -> dict:
+        """The JSON object of ``rlhfsym sample-size --json`` (schema ``rlhfsym.sample-size.v2``): ``{"<variable>":
+        int, ...}``, values in the one format of :func:`rlhfsym.output.number`; ``exact=True`` adds the exact ends."""
         labels = self.info.labels
-        return {
+        data = {
+            "schema": SCHEMAS["sample-size"],
             self.variable: self.value,
             "theorem": self.info.name,
             **{key: labels[key] for key in ("algorithm", "bounds", "iterate", "holds")},
             "solve_for": self.variable,
-            "epsilon": _fraction_text(self.epsilon),
-            "parameters": {name: _shown_value(v) for name, v in self.parameters.items()},
-            "upper_at_value": self.at_value.upper_decimal(SIZE_DIGITS),
+            "epsilon": exact_number(self.epsilon) or number(self.epsilon, SIZE_DIGITS, "down"),
+            "parameters": {name: _short_value(v) for name, v in self.parameters.items()},
+            "upper_at_value": number(self.at_value.upper, SIZE_DIGITS, "up"),
             "previous": self.previous,
-            "lower_at_previous": None if self.at_previous is None else self.at_previous.lower_decimal(SIZE_DIGITS),
+            "lower_at_previous": None if self.at_previous is None else number(self.at_previous.lower, SIZE_DIGITS,
+                                                                              "down"),
             "monotone": self.monotone,
             "smallest": self.smallest,
             "certified": True,
             "conditional_on": [h.name for h in self.conditional_on],
         }
+        if exact:
+            data["exact_upper_at_value"] = exact_decimal(self.at_value.upper)
+            previous = self.at_previous
+            data["exact_lower_at_previous"] = None if previous is None else exact_decimal(previous.lower)
+            data["exact_parameters"] = {name: _shown_value(v) for name, v in self.parameters.items()}
+        return data
 
 
 def _at(info: TheoremInfo, box: Mapping[sp.Symbol, tuple], var: sp.Symbol, k: int) -> Enclosure:
     return enclose(info.bound, {**box, var: (Fraction(k), Fraction(k))})
+
+
+def _conditions_hold(conditions: tuple[Any, ...], box: Mapping[sp.Symbol, tuple], var: sp.Symbol, k: int) -> bool:
+    """Is every parameter condition that involves the solved-for ``var`` certified on the box at ``var = k`` (a
+    sample size below the one a condition needs, such as the matrix Chernoff bound's, is no answer)?"""
+    at = {**box, var: (Fraction(k), Fraction(k))}
+    for h in conditions:
+        region = {s: at[s] for s in h.gap.free_symbols}
+        if not _enclosed_nonnegative(h.gap, region) and prove_le(
+            sp.S.Zero, h.gap, region, max_boxes=CONDITION_BUDGET
+        ).status != PROVED:
+            return False
+    return True
 
 
 def _nonincreasing(info: TheoremInfo, box: Mapping[sp.Symbol, tuple], var: sp.Symbol, upto: int) -> bool:
@@ -477,7 +806,7 @@ def _nonincreasing(info: TheoremInfo, box: Mapping[sp.Symbol, tuple], var: sp.Sy
     slope = sp.diff(info.bound, var)
     region = {s: box[s] for s in slope.free_symbols if s in box}
     region[var] = (Fraction(1), Fraction(upto))
-    return prove_le(slope, sp.S.Zero, region, max_boxes=CONDITION_BUDGET, max_seconds=5.0).status == PROVED
+    return prove_le(slope, sp.S.Zero, region, max_boxes=CONDITION_BUDGET).status == PROVED
 
 
 def sample_size(
@@ -498,7 +827,8 @@ def sample_size(
     _certify_conditions(info, values)
     conditional_on = info.asserted_named(assume)
     box = _box(values)
-    fits = lambda k: _at(info, box, var, k).le(eps) is Decision.TRUE  # noqa: E731
+    pending = tuple(h for h in info.conditions if var in h.gap.free_symbols)  # certified at each candidate
+    fits = lambda k: _at(info, box, var, k).le(eps) is Decision.TRUE and _conditions_hold(pending, box, var, k)  # noqa: E731
     high = 1
     while not fits(high):
         if high >= MAX_SIZE:

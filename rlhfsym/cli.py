@@ -3,9 +3,9 @@
 The error contract: bad input prints exactly one line on stderr (``rlhfsym: error: ...``) naming the flag or
 parameter and the rule it broke, prints nothing on stdout and exits with status 2 -- never a traceback, never a
 bound whose assumptions fail. Every parser refuses abbreviations (``--eps`` for ``--epsilon``) and a single-valued
-flag given twice (``--beta 1 ... --beta 0.5``: only ``verify --lemma`` and ``latex --values`` repeat); integer flags
-take ASCII digits only, within stated ranges; ``--out`` is checked before any work. ``rlhfsym verify`` exits 0 only
-when every lemma is verified, 1 otherwise; an interrupt (Ctrl-C) exits 130 quietly.
+flag given twice (``--beta 1 ... --beta 0.5``: only ``verify --lemma``, ``latex --values`` and ``latex --lemma``
+repeat); integer flags take ASCII digits only, within stated ranges; ``--out`` is checked before any work.
+``rlhfsym verify`` exits 0 only when every lemma is verified, 1 otherwise; an interrupt (Ctrl-C) exits 130 quietly.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ examples:
 
 bad arguments: one line on stderr naming the flag or parameter and the rule it broke, nothing on stdout, exit
 status 2. Flags are spelled in full (no abbreviations) and given once (only verify --lemma, bound --assume,
-sample-size --assume and latex --values repeat).
+sample-size --assume, latex --values and latex --lemma repeat).
 
 exit status: 0 success, 1 a lemma is failed or undecided, 2 bad arguments, 130 interrupted."""
 
@@ -228,7 +228,25 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--lemma", action="append", metavar="NAME", help="check only this lemma and its dependencies (repeatable)"
     )
-    verify.add_argument("--steps", action="store_true", help="list every step of every claim with its status")
+    verify.add_argument(
+        "--steps", action="store_true", help="list every step of every claim with its status (with --json: every "
+        "row's step_reports)"
+    )
+    verify.add_argument(
+        "--module",
+        metavar="SOURCE",
+        help="check your own lemmas instead of the package's chain: SOURCE is a Python file (FILE.py, holding one "
+        "Registry or one called REGISTRY; FILE.py:NAME picks one) or an importable MODULE:NAME. Your lemmas may cite "
+        "the package's lemmas by name; those they rest on are checked too. The file is run as Python: only give your "
+        "own code (docs/engine.md, \"Check your own derivation\")",
+    )
+    verify.add_argument(
+        "--fresh",
+        action="store_true",
+        help="check every step now, ignoring the verification record (by default a complete check that verified "
+        "everything is recorded in the cache folder, keyed by the package version, the libraries' versions and every "
+        "source file, and read back while that key is unchanged)",
+    )
     verify.add_argument(
         "--trust",
         nargs="*",
@@ -322,6 +340,12 @@ def _add_latex(commands) -> None:
     latex.add_argument(
         "--digits", type=DIGITS, default=6, metavar="N", help=f"digits of the values, {DIGITS.rule} (default 6)"
     )
+    latex.add_argument(
+        "--lemma",
+        action="append",
+        metavar="NAME",
+        help="write only this theorem or lemma and what it depends on (repeatable; default: the whole chain)",
+    )
     latex.set_defaults(run=_run_latex)
 
 
@@ -365,6 +389,7 @@ def _add_simulate(commands) -> None:
     simulate.add_argument("--delta", default="0.05", help="confidence of probability claims (default 0.05)")
     simulate.add_argument("--runs", type=_simulate_size("runs", 1), default=20, help="seeds averaged (default 20)")
     simulate.add_argument("--json", action="store_true", help="print JSON")
+    simulate.add_argument("--exact", action="store_true", help=EXACT_HELP)
     simulate.set_defaults(run=_run_simulate)
 
 
@@ -399,6 +424,9 @@ ASSUME_HELP = (
 )
 
 
+EXACT_HELP = "with --json: also the exact ends of every enclosure and the exact parameters (long binary decimals)"
+
+
 def _add_bound(commands) -> None:
     bound = commands.add_parser(
         "bound",
@@ -413,9 +441,16 @@ def _add_bound(commands) -> None:
     bound.add_argument("theorem", nargs="?", metavar="THEOREM", help="a theorem name (see --list)")
     bound.add_argument("--list", action="store_true", help="list the theorems and their parameters")
     bound.add_argument(
+        "--all",
+        action="store_true",
+        help="evaluate every theorem that applies to the parameters given (each takes those it uses); the others "
+        "are listed as skipped, with the reason",
+    )
+    bound.add_argument(
         "--digits", type=DIGITS, default=6, metavar="N", help=f"significant digits, {DIGITS.rule} (default 6)"
     )
     bound.add_argument("--json", action="store_true", help="print JSON")
+    bound.add_argument("--exact", action="store_true", help=EXACT_HELP)
     bound.add_argument("--assume", action="append", metavar="NAME", help=ASSUME_HELP)
     _add_parameters(bound)
     bound.set_defaults(run=_run_bound)
@@ -437,6 +472,7 @@ def _add_sample_size(commands) -> None:
     size.add_argument("--epsilon", required=True, metavar="E", help="the target value of the bound (> 0)")
     size.add_argument("--solve-for", choices=("n", "T"), default="n", help="the quantity to solve for (default n)")
     size.add_argument("--json", action="store_true", help="print JSON")
+    size.add_argument("--exact", action="store_true", help=EXACT_HELP)
     size.add_argument("--assume", action="append", metavar="NAME", help=ASSUME_HELP)
     _add_parameters(size)
     size.set_defaults(run=_run_sample_size)
@@ -546,41 +582,106 @@ def _dependencies(names: Sequence[str], width: int = 60) -> str:
 
 
 def _print_steps(report) -> None:
-    print(f"\n{report.name}: {report.status}  [{report.scope}]")
-    for assumption in report.assumptions:
-        print(f"  {'assumes':<10} {assumption}")
-    for step in report.steps:
-        where = f"{step.claim}#{step.index}" if step.index else f"{step.claim}"
-        print(f"  {step.status:<10} {where:<18} {step.rule:<22} {step.relation}")
-        if step.why:
-            print(f"  {'':<10} {'':<18} {'':<22} because: {step.why}")
-        if step.detail:
-            print(f"  {'':<10} {'':<18} {'':<22} {step.detail[:600]}")
-    for problem in report.problems:
-        print(f"  {'undecided':<10} {problem}")
+    from .api import format_steps
+
+    print("\n" + format_steps(report))
 
 
 def _run_verify(args: argparse.Namespace) -> int:
-    from .api import verify
+    from .api import VerifyResult, start_verify
 
     names = args.lemma if args.trust is None else [*(args.lemma or ()), *args.trust] or None
-    result = verify(names=names, jobs=args.jobs)
-    if args.json:
-        print(json.dumps(result.to_json(), indent=2))
+    registry = None
+    if args.module is not None:
+        from .api import load_registry
+
+        registry = load_registry(args.module)
+    run = start_verify(names=names, jobs=args.jobs, fresh=args.fresh, registry=registry)
+    progress = _Progress(len(run.rows)) if sys.stderr.isatty() else None
+    if args.json or args.trust is not None:
+        result = VerifyResult(tuple(_shown_progress(run.reports, run.rows, progress)), run.record)
+        if args.json:
+            print(json.dumps(result.to_json(steps=args.steps), indent=2))
+        else:
+            _print_trust(result, args.trust, registry)
         return 0 if result.ok else 1
-    if args.trust is not None:
-        _print_trust(result, args.trust)
-        return 0 if result.ok else 1
-    rows = [
-        [r.name, r.kind, r.status, str(r.n_steps), _dependencies(r.depends_on), f"{r.seconds:.2f}"]
-        for r in result.reports
-    ]
-    print(_table(rows, ["lemma", "kind", "status", "steps", "depends on", "seconds"]))
+    if run.record is not None:
+        print(f"from the verification record of {run.record.written} (key {run.record.key[:12]}): every step was "
+              "checked then, under this package version, these libraries and these source files; --fresh checks "
+              "again\n")
+    table = _StreamedTable(run.rows)
+    print(table.header(), flush=True)
+    reports = []
+    for report in _shown_progress(run.reports, run.rows, progress):
+        reports.append(report)
+        if progress:
+            progress.clear()
+        print(table.row(report), flush=True)
+    result = VerifyResult(tuple(reports), run.record)
     for report in result.reports:
         if args.steps or report.status != "verified":
             _print_steps(report)
     _print_counts(result)
     return 0 if result.ok else 1
+
+
+class _Progress:
+    """``[k/N] checking NAME`` on a terminal's stderr, rewritten in place (nothing when stderr is not a tty)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.width = 0
+
+    def show(self, done: int, name: str) -> None:
+        text = f"[{done}/{self.total}] checking {name} ..."
+        sys.stderr.write("\r" + text.ljust(self.width))
+        sys.stderr.flush()
+        self.width = len(text)
+
+    def clear(self) -> None:
+        sys.stderr.write("\r" + " " * self.width + "\r")
+        sys.stderr.flush()
+        self.width = 0
+
+
+def _shown_progress(reports: Any, rows: Sequence[Any], progress: _Progress | None) -> Any:
+    """``reports`` unchanged, announcing on ``progress`` the lemma being checked before each arrives."""
+    if progress and rows:
+        progress.show(0, rows[0].name)
+    for done, report in enumerate(reports):
+        yield report
+        if progress and done + 1 < len(rows):
+            progress.show(done + 1, rows[done + 1].name)
+    if progress:
+        progress.clear()
+
+
+class _StreamedTable:
+    """The verify table printed row by row as lemmas finish: the columns' widths come from what is known before
+    any check (names, kinds, dependencies)."""
+
+    HEADER = ("lemma", "kind", "status", "steps", "depends on", "seconds")
+
+    def __init__(self, rows: Sequence[Any]) -> None:
+        known = [(r.name, r.kind, _dependencies(r.depends_on)) for r in rows]
+        self.widths = [
+            max([len(self.HEADER[0]), *(len(k[0]) for k in known)]),
+            max([len(self.HEADER[1]), *(len(k[1]) for k in known)]),
+            len("undecided"),
+            len(self.HEADER[3]),
+            max([len(self.HEADER[4]), *(len(k[2]) for k in known)]),
+            len(self.HEADER[5]),
+        ]
+
+    def _line(self, cells: Sequence[str]) -> str:
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, self.widths, strict=True)).rstrip()
+
+    def header(self) -> str:
+        return self._line(self.HEADER) + "\n" + "  ".join("-" * w for w in self.widths)
+
+    def row(self, r: Any) -> str:
+        cells = (r.name, r.kind, r.status, str(r.n_steps), _dependencies(r.depends_on), f"{r.seconds:.2f}")
+        return self._line(cells)
 
 
 def _print_counts(result: Any) -> None:
@@ -589,13 +690,14 @@ def _print_counts(result: Any) -> None:
     print(f"\n{counts['verified']} verified, {counts['failed']} failed, {counts['undecided']} undecided")
 
 
-def _print_trust(result: Any, names: list[str]) -> None:
+def _print_trust(result: Any, names: list[str], own: Any = None) -> None:
     """Each theorem's (or each named lemma's) status and trusted base, then the statement of every external fact
-    named, once."""
-    from .api import chain
+    named, once (``own``: a user's registry, read together with the package's chain)."""
+    from .api import chain, with_chain
 
-    registry = chain()
-    shown = [r for r in result.reports if (r.name in names if names else r.kind == "theorem")]
+    registry = chain() if own is None else with_chain(own)
+    everything = (lambda r: r.kind == "theorem") if own is None else (lambda r: r.name in own)  # noqa: E731
+    shown = [r for r in result.reports if (r.name in names if names else everything(r))]
     facts: list[str] = []
     for report in shown:
         print(f"{report.name} ({report.status})")
@@ -644,14 +746,21 @@ def _run_chain(args: argparse.Namespace) -> int:
 
 
 def _run_bound(args: argparse.Namespace) -> int:
+    if args.list and args.all:
+        _fail("--list and --all are alternatives; give one")
+    if args.exact and not args.json:
+        _fail("--exact is for --json (the exact ends of every enclosure)")
+    if args.all:
+        return _run_bound_all(args)
     if args.list:
         if args.theorem is not None or _given(args):
             _fail("--list takes no THEOREM and no parameters")
         from .bounds import theorems
+        from .output import SCHEMAS
 
         rows = theorems()
         if args.json:
-            print(json.dumps(rows, indent=2))
+            print(json.dumps({"schema": SCHEMAS["theorems"], "theorems": rows}, indent=2))
         else:
             table = [
                 [
@@ -675,19 +784,53 @@ def _run_bound(args: argparse.Namespace) -> int:
     from .bounds import bound
 
     result = bound(args.theorem, digits=args.digits, assume=args.assume, **_given(args))
-    data = result.to_json()
+    data = result.to_json(exact=args.exact)
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
     print(f"{data['theorem']}: {data['bounds']} of the {data['iterate']} iterate ({data['algorithm']}), "
           f"{_holds(result.info, data)}")
     print(f"  parameters  {', '.join(f'{k}={v}' for k, v in data['parameters'].items())}")
-    if data["eta"] is not None:
-        print(f"  step size   eta = {data['eta']}")
+    if result.eta is not None:
+        print(f"  step size   eta = {result.eta}")
     print(f"  enclosure   [{data['lower']}, {data['upper']}]")
     print(f"  upper       {data['upper']}   (rounded up to {args.digits} significant digits; {_certified(data)})")
+    if len(data["terms"]) > 1:
+        split = ", ".join(f"{t['name']} <= {t['upper']}" for t in data["terms"])
+        print(f"  terms       {split}")
+    _print_vacuity(data)
     print(f"  rates       n: {data['rate_n'] or '-'}, T: {data['rate_T'] or '-'}")
     _print_assumptions(result.assumptions())
+    return 0
+
+
+def _print_vacuity(data: dict) -> None:
+    """One line when the bound is vacuous (above the trivial bound of its quantity) or may be on part of the box."""
+    if data["vacuous"] is True:
+        print(f"  VACUOUS     {data['vacuous_reason']}")
+    elif data["vacuous"] is None and data["trivial_bound"] is not None:
+        print(f"  vacuous?    {data['vacuous_reason']}")
+
+
+def _run_bound_all(args: argparse.Namespace) -> int:
+    if args.theorem is not None:
+        _fail("--all takes no THEOREM (it evaluates every theorem that applies)")
+    if not _given(args):
+        _fail("--all needs parameters (--B 1 --S 1 ...); each theorem takes those it uses")
+    from .bounds import bound_all
+
+    found = bound_all(digits=args.digits, assume=args.assume, **_given(args))
+    if args.json:
+        print(json.dumps(found.to_json(exact=args.exact), indent=2))
+        return 0
+    rows = [[r.info.name, r.info.labels["bounds"], r.info.labels["iterate"], r.info.labels["holds"], r.upper,
+             "yes" if r.vacuity["vacuous"] else "no" if r.vacuity["vacuous"] is False else "?"]
+            for r in found.results]  # fmt: skip
+    print(_table(rows, ["theorem", "bounds", "iterate", "holds", "upper", "vacuous"]))
+    for skip in found.skipped:
+        print(f"skipped {skip.theorem}: {skip.reason}")
+    if found.unused:
+        print(f"no theorem takes {', '.join(found.unused)}")
     return 0
 
 
@@ -716,8 +859,10 @@ def _holds(info: Any, data: dict) -> str:
 def _run_sample_size(args: argparse.Namespace) -> int:
     from .bounds import sample_size
 
+    if args.exact and not args.json:
+        _fail("--exact is for --json (the exact ends of every enclosure)")
     result = sample_size(args.theorem, args.epsilon, solve_for=args.solve_for, assume=args.assume, **_given(args))
-    data = result.to_json()
+    data = result.to_json(exact=args.exact)
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
@@ -736,6 +881,8 @@ def _run_sample_size(args: argparse.Namespace) -> int:
 
 
 def _run_simulate(args: argparse.Namespace) -> int:
+    if args.exact and not args.json:
+        _fail("--exact is for --json (the exact ends of every enclosure)")
     from .setting import validate_value
 
     beta = _simulation_float("beta", args.beta)
@@ -760,7 +907,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
         runs=args.runs,
     )
     if args.json:
-        print(json.dumps(result.to_json(), indent=2))
+        print(json.dumps(result.to_json(exact=args.exact), indent=2))
         return 0 if result.within else 1
     data = result.result.to_json()
     m = result.measured
@@ -792,13 +939,11 @@ def _assignments(items: Sequence[str]) -> dict[str, str]:
 def _run_latex(args: argparse.Namespace) -> int:
     out = _check_out("--out", args.out)
     values = _assignments(args.values)
-    from .api import chain, verify
     from .bounds import certified_evaluator
-    from .latex import write_latex
+    from .latex import write_chain_latex
 
     evaluate = certified_evaluator(values, args.digits) if values else None
-    result = verify()
-    for path in write_latex(chain(), result.reports, out, evaluate=evaluate):
+    for path in write_chain_latex(out, lemmas=args.lemma, evaluate=evaluate):
         print(path)
     return 0
 
@@ -813,7 +958,9 @@ def _run_report(args: argparse.Namespace) -> int:
 
         rows = tightness(examples=args.examples, seed=args.seed)
         if args.json:
-            print(json.dumps(rows, indent=2))
+            from .output import SCHEMAS
+
+            print(json.dumps({"schema": SCHEMAS["tightness"], "theorems": rows}, indent=2))
         else:
             table = [[r["theorem"], f"{r['worst_ratio']:.4g}", f"{r['measured']:.4g}", str(r["upper"]),
                       str(r["examples"])] for r in rows]  # fmt: skip

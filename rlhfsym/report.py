@@ -19,6 +19,7 @@ from typing import Any
 
 from . import bounds as _bounds
 from .errors import ParameterError
+from .output import number
 from .search import Outcome, case_from_json, plan_of, recheck, require_hypothesis, search
 from .vocabulary import Draw
 
@@ -66,10 +67,11 @@ def tightness(*, examples: int = 200, seed: int = 0, theorems: list[str] | None 
 
 
 def _certified_upper(worst: Outcome | None) -> str | None:
-    """The certified upper value of the bound at the worst instance, rounded up to 6 significant digits."""
+    """The certified upper value of the bound at the worst instance, rounded up to 6 significant digits (the one
+    format of :func:`rlhfsym.output.number`)."""
     if worst is None or worst.simulation is None:
         return None
-    return worst.simulation.result.enclosure.upper_decimal(6)
+    return number(worst.simulation.result.enclosure.upper, 6, "up")
 
 
 def reproduce(row: Mapping[str, Any]) -> float:

@@ -117,9 +117,14 @@ class Simulation:
         """Is the measured value at most the bound (allowing round-off, and Z standard errors for a mean)?"""
         return self.value - Z * self.stderr - self.floor <= self.upper * (1 + ROUNDOFF) + 1e-300
 
-    def to_json(self) -> dict:
-        """``{"theorem", "measured", "stderr", "upper", "ratio", "within", "runs", ...}`` plus the bound's JSON."""
+    def to_json(self, exact: bool = False) -> dict:
+        """``{"schema", "theorem", "measured", "stderr", "upper", "ratio", "within", "runs", ...}`` plus the bound's
+        JSON (``exact``: with the exact ends of its enclosures). Measured values are JSON numbers (binary floats,
+        written so that they read back exactly); certified values are decimal strings rounded outward."""
+        from .output import SCHEMAS
+
         return {
+            "schema": SCHEMAS["simulate"],
             "theorem": self.theorem,
             "measured": self.value,
             "stderr": self.stderr,
@@ -131,7 +136,7 @@ class Simulation:
             "runs": self.runs,
             "note": self.note,
             "measured_parameters": self.measured,
-            "bound": self.result.to_json(),
+            "bound": self.result.to_json(exact),
         }
 
 

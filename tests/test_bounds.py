@@ -32,8 +32,13 @@ VALUES = {
 }
 NAMES = [row["theorem"] for row in theorems()]
 BOUND_KEYS = {
-    "theorem", "algorithm", "bounds", "iterate", "holds", "delta", "eta", "parameters", "lower", "upper",
-    "rate_n", "rate_T", "conditional_on", "assumptions", "latex",
+    "schema", "theorem", "algorithm", "bounds", "iterate", "holds", "delta", "parameters", "digits", "lower",
+    "upper", "terms", "constants", "step", "vacuous", "trivial_bound", "vacuous_reason", "rate_n", "rate_T",
+    "conditional_on", "assumptions", "expression", "latex",
+}  # fmt: skip
+LIST_KEYS = {
+    "theorem", "algorithm", "bounds", "iterate", "holds", "parameters", "rate_n", "rate_T", "statement", "bound",
+    "conditions", "asserted",
 }  # fmt: skip
 
 
@@ -59,10 +64,16 @@ def test_theorem_list_covers_every_theorem_of_the_chain_with_its_labels() -> Non
     chain = load_chain()
     assert NAMES == [lemma.name for lemma in chain.ordered() if lemma.kind == "theorem"]
     for row in theorems():
-        assert set(row) == {"theorem", "algorithm", "bounds", "iterate", "holds", "parameters", "rate_n", "rate_T"}
+        assert set(row) == LIST_KEYS
         lemma = chain.get(row["theorem"])
         assert row["rate_n"] == lemma.rates["n"] and row["rate_T"] == lemma.rates.get("T")
         assert {SYMBOLS[p] for p in row["parameters"]} >= lemma.bound.free_symbols
+        assert row["statement"] == lemma.statement and sp.sympify(row["bound"], locals=SYMBOLS) == lemma.bound
+        info = theorem_info(row["theorem"])
+        assert [c["name"] for c in row["conditions"]] == [h.name for h in info.conditions]
+        assert [c["name"] for c in row["asserted"]] == [h.name for h in info.asserted]
+        for c in row["conditions"] + row["asserted"]:
+            assert set(c) == {"name", "statement", "text"} and c["statement"]
 
 
 @pytest.mark.parametrize("theorem", NAMES)
@@ -75,7 +86,8 @@ def test_bound_json_has_the_documented_keys_and_an_ordered_enclosure(theorem: st
     assert kinds == sorted(kinds, key=["rule", "parameter", "asserted", "external"].index)
     assert Fraction(data["lower"]) <= Fraction(data["upper"])
     assert list(data["parameters"]) == list(theorem_info(theorem).parameters)
-    assert (data["eta"] is None) == (data["algorithm"] == "erm")
+    assert (data["step"] is None) == (data["algorithm"] == "erm")
+    assert data["schema"] == "rlhfsym.bound.v2"
 
 
 @pytest.mark.parametrize("theorem", NAMES)
@@ -223,7 +235,7 @@ def test_sample_size_cli_prints_json_with_the_answer_under_its_name() -> None:
 
 def test_bound_list_cli_json_equals_the_api_list() -> None:
     done = run("bound", "--list", "--json")
-    assert done.returncode == 0 and json.loads(done.stdout) == theorems()
+    assert done.returncode == 0 and json.loads(done.stdout) == {"schema": "rlhfsym.theorems.v2", "theorems": theorems()}
 
 
 def test_bound_cli_table_shows_the_certified_upper_value() -> None:

@@ -321,6 +321,20 @@ bad("bound-assume-unknown-condition", bound(ERM, "--assume", "ball"), "has no as
 bad("bound-assume-one-of-two", bound(STABILITY, "--assume", "every_sample_covered", "--assume", "nosuch"),
     "has no asserted condition nosuch")
 
+# bound --all: a theorem a parameter set does not fit is skipped (not an error); a bad value of a given parameter
+# still is one, and so is a malformed invocation.
+bad("bound-all-bad-value", ["bound", "--all", "--B", "-1", "--S", "1"], "parameter B")
+bad("bound-all-bad-gamma", ["bound", "--all", "--B", "1", "--gamma", "0"], "parameter gamma")
+bad("bound-all-cross-rule", ["bound", "--all", "--B", "1", "--gamma", "2"], "parameter gamma")
+bad("bound-all-with-theorem", ["bound", ERM, "--all", "--B", "1"], "--all takes no THEOREM")
+bad("bound-all-and-list", ["bound", "--all", "--list"], "--list and --all")
+bad("bound-all-without-parameters", ["bound", "--all"], "--all needs parameters")
+bad("bound-all-assume-unknown", ["bound", "--all", "--B", "1", "--assume", "nosuch"], "no theorem has the asserted")
+bad("bound-exact-without-json", bound(ERM, "--exact"), "--exact is for --json")
+bad("size-exact-without-json", size(ERM, "--exact"), "--exact is for --json")
+bad("simulate-exact-without-json", ["simulate", "ga_last_gap_le_of_coverage", "--T", "5", "--exact"],
+    "--exact is for --json")
+
 # ------------------------------------------------------------------------------------------------ sample-size
 
 bad("size-missing-epsilon", ["sample-size", ERM, *params(ERM, drop=("n",))], "required: --epsilon")
