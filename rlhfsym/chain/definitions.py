@@ -96,7 +96,10 @@ def definition_problem(
         definitions = [lookup.get(name) or cited for name in rests_on(cited, lookup)]
         covered: set[sp.Basic] = set()
         for definition in definitions:
-            mine = {k: v for k, v in moved.items() if k in definition.defines}
+            # A definition that merely mentions a moved symbol is used at the old value too: it must be restated
+            # at the new one as well (and can be only if it defines everything its claims mention).
+            mentioned = set(definition.defines).union(*(_free(c.gap) for c in definition.claims))
+            mine = {k: v for k, v in moved.items() if k in mentioned} if definition.defines else {}
             if mine:
                 problem = _restatement_problem(definition, mine, restated)
                 if problem:

@@ -259,3 +259,28 @@ def test_a_definition_two_lemmas_down_restated_by_an_earlier_citation_moves_it()
     restated = citation(fact, "main", name="restated")
     h = citation(upper, "main", {g: p / 2}, name="cited")
     assert _status(DEFINITION, MIDDLE, upper, fact, _citing(h, restated)) == VERIFIED
+
+
+def test_a_second_definition_that_mentions_the_moved_symbol_keeps_it_fixed() -> None:
+    """u <= g (a definition of u, against the parameter g) is used at the old g: restating g <= lambda_0 at p does
+    not restate it. The lemma 2u <= g + lambda_0 (from u <= g <= lambda_0) cited at g = p, with p <= lambda_0
+    stated, would give 2u <= p + lambda_0: false at u = 0, p = -10, lambda_0 = 0, where p <= lambda_0 holds."""
+    below = Lemma(
+        "u_le_g", "u <= g (a definition of u)", "test (on trust)", kind="external", defines=(u,),
+        claims=(Claim.taken_on_trust("main", u, "<=", g, ()),),
+    )  # fmt: skip
+    first = citation(below, "main", name="u_le_g")
+    second = citation(DEFINITION, "main", name="g_le_lambda")
+    both = Lemma("both", "2u <= g + lambda_0", "test", (Claim(
+        "main", 2 * u, "<=", g + lam,
+        calc(("<=", g + lam, "u <= g and u <= g <= lambda_0", Algebra(2 * first.slack + second.slack))),
+        hypotheses=(first, second)),))  # fmt: skip
+    restated = Hypothesis("restated", p, "<=", lam, "the definition of g at p", kind="asserted")
+    h = citation(both, "main", {g: p}, name="cited")
+    point = {u: 0, p: -10, lam: 0}
+    _holds_at((restated,), point)
+    _false_at(h, point)
+    lookup = {below.name: below, DEFINITION.name: DEFINITION, both.name: both}
+    assert "cannot be restated" in definition_problem(h, both, lookup, lambda gap: True)
+    assert _status(below, DEFINITION, both, _citing(h, restated)) != VERIFIED
+    assert _status(below, DEFINITION, both) == VERIFIED  # the lemma itself is true
