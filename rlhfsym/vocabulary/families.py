@@ -137,6 +137,54 @@ def _corner_cases(sizes: tuple[tuple[int, int], tuple[int, int]]) -> Any:
     return draw_case()
 
 
+def _population_cases() -> Any:
+    """Instances whose population coverage is a large fraction of B^2 and whose samples are large (n in [8, 40],
+    at most 2 prompts beyond n = 20, so every sample stays enumerable): the regime where the matrix Chernoff bound
+    of the population-coverage theorems applies. d = 1: two actions B (c +- s) per prompt (c in [-0.3, 0.3],
+    s in [0.7, 1]); d = 2: four actions +-s_1 u, +-s_2 u' on two orthogonal axes turned by an angle; reference
+    logits in [-1, 1]; B, S, beta and theta* as in the corner family."""
+    import numpy as np
+    from hypothesis import reject
+    from hypothesis import strategies as st
+
+    from ..numerics import Instance
+    from ..testing import Case
+
+    @st.composite
+    def draw_case(draw: Any) -> Case:
+        d = draw(st.integers(1, 2))
+        n = draw(st.integers(8, 40))
+        N = draw(st.integers(1, 3 if n <= 20 else 2))
+        K = 2 if d == 1 else 4
+        features = np.zeros((N, K, d))
+        for x in range(N):
+            if d == 1:
+                c, spread = draw(st.floats(-0.3, 0.3)), draw(st.floats(0.7, 1.0))
+                features[x, :, 0] = (c + spread, c - spread)
+            else:
+                angle = draw(st.floats(0.0, math.pi / 2))
+                u, v = np.array([math.cos(angle), math.sin(angle)]), np.array([-math.sin(angle), math.cos(angle)])
+                s1, s2 = draw(st.floats(0.7, 1.0)), draw(st.floats(0.7, 1.0))
+                features[x] = (s1 * u, -s1 * u, s2 * v, -s2 * v)
+        largest = float(np.max(np.linalg.norm(features, axis=-1)))
+        if not largest > 0:
+            reject()
+        logits = np.array(draw(st.lists(st.floats(-1.0, 1.0), min_size=N * K, max_size=N * K))).reshape(N, K)
+        pi_ref = np.exp(logits - logits.max(axis=1, keepdims=True))
+        pi_ref /= pi_ref.sum(axis=1, keepdims=True)
+        B = draw(_log_uniform(st, 0.1, 10.0))
+        S = draw(_log_uniform(st, 1e-4, 10.0))
+        beta = draw(_log_uniform(st, 1e-3, 1e3))
+        angle = draw(st.floats(0.0, 2 * math.pi))
+        theta = S * np.array([math.cos(angle), math.sin(angle)])[:d] if d == 2 else np.array([S * math.cos(angle)])
+        weights = np.array(draw(st.lists(st.floats(0.01, 1.0), min_size=N, max_size=N)))
+        indices = draw(st.lists(st.integers(0, N - 1), min_size=n, max_size=n))
+        inst = Instance(features * (B / largest), weights / weights.sum(), theta, pi_ref, beta)
+        return Case(inst, np.array(indices), "generic", "random")
+
+    return draw_case()
+
+
 @dataclass(frozen=True)
 class Family:
     """A family of instances a search draws: ``build()`` returns its hypothesis strategy of
@@ -197,6 +245,8 @@ PARTIAL_SMALL = FAMILIES.register(
     Family("partial-small", _instances(coverage=("none", "full"), d=(1, 4), K=(2, 3), n=(1, 3), N=(2, 4)))
 )
 GENERIC_EVERY = FAMILIES.register(Family("generic-every", _generic_every))
+#: Large samples of well-covered populations: where the population-coverage theorems' n condition holds.
+POPULATION_COVERED = FAMILIES.register(Family("population-covered", _population_cases))
 
 #: The usual groups: every sample enumerable (small), at most 6 samples (tiny), larger instances (wide).
 SMALL = (RAW_SMALL, CORNER_SMALL, COVERED_SMALL)
