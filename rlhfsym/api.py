@@ -72,10 +72,13 @@ class VerifyResult:
         return {s: sum(r.status == s for r in self.reports) for s in (VERIFIED, FAILED, UNDECIDED, EXTERNAL)}
 
     def to_json(self, steps: bool = False) -> dict:
-        """``{"lemmas": [row, ...], "verified": ..., "failed": ..., "undecided": ..., "external": ...,
+        """``{"schema", "lemmas": [row, ...], "verified": ..., "failed": ..., "undecided": ..., "external": ...,
         "record": null | {"written", "key"}}``; with ``steps``, every row lists its steps."""
+        from .output import SCHEMAS
+
         record = self.record.to_json() if self.record else None
-        return {"lemmas": [r.to_json(steps) for r in self.reports], **self.counts(), "record": record}
+        return {"schema": SCHEMAS["verify"], "lemmas": [r.to_json(steps) for r in self.reports], **self.counts(),
+                "record": record}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ SCHEMAS = {
     "sample-size": "rlhfsym.sample-size.v2",
     "simulate": "rlhfsym.simulate.v2",
     "tightness": "rlhfsym.tightness.v2",
+    "verify": "rlhfsym.verify.v1",
 }
 #: Significant digits of an exact value written exactly; beyond them it is rounded outward.
 EXACT_DIGITS = 17

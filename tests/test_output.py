@@ -155,6 +155,7 @@ def test_every_json_output_carries_its_schema(capsys: pytest.CaptureFixture) -> 
         (["sample-size", theorem, "--json", "--epsilon", "0.5", "--solve-for", "T",
           *[f for f in flags if f not in ("--T", "100")]], "sample-size"),
         (["simulate", "ga_last_gap_le_of_coverage", "--T", "5", "--json"], "simulate"),
+        (["verify", "--lemma", "log_le_sub_one", "--jobs", "1", "--json"], "verify"),
     ):  # fmt: skip
         assert cli.main(argv) == 0
         assert json.loads(capsys.readouterr().out)["schema"] == SCHEMAS[schema], argv
