@@ -39,6 +39,7 @@ from .output import (
     exact_number,
     float_up,
     iterate_radius,
+    latex_number,
     number,
     terms,
     trivial_bounds,
@@ -456,7 +457,7 @@ class BoundResult:
     def _repr_latex_(self) -> str:
         """The bound and its certified upper value for a notebook: ``$\\text{gap} \\le 2.57261 \\times 10^{11}$``."""
         return (f"$\\text{{{self.info.labels['bounds']} ({self.info.labels['iterate']} iterate)}} "
-                f"\\le {_latex_number(self.upper)}$")
+                f"\\le {latex_number(self.upper)}$")
 
     def enclose(self, expr: sp.Expr) -> Enclosure:
         """Another expression of the theorem's parameters (a weakened bound, say) enclosed on the same box."""
@@ -581,12 +582,6 @@ class BoundResult:
         if exact:
             data["exact_parameters"] = {name: _shown_value(v) for name, v in self.parameters.items()}
         return data
-
-
-def _latex_number(text: str) -> str:
-    """``2.5e+11`` as ``2.5 \\times 10^{11}``; other numbers as they are."""
-    mantissa, sep, exponent = text.partition("e")
-    return f"{mantissa} \\times 10^{{{int(exponent)}}}" if sep else text
 
 
 def _short_value(v: Value) -> str:

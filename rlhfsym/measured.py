@@ -294,6 +294,18 @@ class Check:
         """``B=1, S=0.5, ...``: the parameters as given."""
         return ", ".join(f"{name}={_shown(value)}" for name, value in self.given.items())
 
+    def __float__(self) -> float:
+        """The certified upper value of the bound as a float never below it (:attr:`upper`)."""
+        return self.upper
+
+    def _repr_latex_(self) -> str:
+        """For a notebook: ``$0.01 \\le 0.31 \\;(\\text{ratio } 0.032)$``, or ``>`` when the value exceeds the bound."""
+        from .output import latex_number
+
+        relation = "\\le" if self.holds else ">"
+        return (f"$\\text{{{self.result.info.labels['bounds']}: measured }} {self.measured:.6g} {relation} "
+                f"{latex_number(self.bound)} \\;(\\text{{ratio }} {self.ratio:.3g})$")
+
     def __repr__(self) -> str:
         verdict = "within the bound" if self.holds else "ABOVE THE BOUND"
         return (f"Check({self.theorem}: measured {self.measured:.6g}, bound {self.bound}, ratio {self.ratio:.3g}, "

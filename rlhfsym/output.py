@@ -50,7 +50,7 @@ import sympy as sp
 from .interval import round_decimal
 from .setting import SYMBOLS
 
-__all__ = ["SCHEMAS", "TERM_NAMES", "exact_number", "float_up", "iterate_radius", "number", "terms",
+__all__ = ["SCHEMAS", "TERM_NAMES", "exact_number", "float_up", "iterate_radius", "latex_number", "number", "terms",
            "trivial_bounds"]  # fmt: skip
 
 #: The schema of each JSON output, ``"rlhfsym.<output>.v<version>"``: the version changes when a key changes.
@@ -113,6 +113,12 @@ def exact_number(x: Fraction | int) -> str | None:
         return _written(up, EXACT_DIGITS)
     text = f"{x.numerator}/{x.denominator}"
     return text if len(text) <= 25 else None
+
+
+def latex_number(text: str) -> str:
+    """A number of the one format as LaTeX: ``2.5e+11`` as ``2.5 \\times 10^{11}``; others as they are."""
+    mantissa, sep, exponent = text.partition("e")
+    return f"{mantissa} \\times 10^{{{int(exponent)}}}" if sep else text
 
 
 def float_up(x: Fraction) -> float:

@@ -311,3 +311,14 @@ def test_a_step_above_one_over_beta_b_squared_leaves_the_bound_unmarked() -> Non
 
     result = formula("ga_last_gap_le_of_coverage", **values_for("ga_last_gap_le_of_coverage", eta="3"))
     assert result.vacuity["vacuous"] is None and result.vacuity["trivial_bound"] is None
+
+
+def test_a_check_result_converts_to_its_certified_upper_float_and_shows_as_latex() -> None:
+    from rlhfsym import check
+
+    within = check("ga_last_dist_le_of_coverage", 0.01, **values_for("ga_last_dist_le_of_coverage"))
+    assert float(within) == within.upper and Fraction(float(within)) >= Fraction(Decimal(within.bound))
+    assert within._repr_latex_().startswith("$") and "\\le" in within._repr_latex_()
+    above = check("ga_last_dist_le_of_coverage", 3.0, **values_for("ga_last_dist_le_of_coverage"))
+    assert not above and " > " in above._repr_latex_()
+    assert len(repr(within)) < 160
