@@ -357,6 +357,16 @@ stay within {_cap_text(SIMULATE_ENTRIES)} entries (80 MB): N*K*d (the features),
 covariances) and (T+1)*d (the iterates), with the defaults of d and N the theorem uses. --beta and --eta are \
 single numbers in [{SIMULATE_RANGE[0]}, {SIMULATE_RANGE[1]}].
 
+--instance FILE.npz: your own instance (a paper's, say) in place of the random one, as numpy.savez writes it, \
+with the arrays features (N, K, d): phi(x, a, :); theta (d,): theta*; pi_ref (N, K): entries > 0, rows summing \
+to 1; weights (N,): the prompt distribution, entries >= 0 summing to 1; and optionally indices (n,): the training \
+sample (prompt indices in [0, N) of positive weight; else n prompts are drawn from the weights with --seed) and \
+beta (): the KL coefficient (else --beta). Any other array is refused; arrays of Python objects are never \
+unpickled. N, K, d come from the file (--N, --K, --d are refused) within the caps above, and so does n when the \
+file holds indices. A broken rule is one line naming the array and the rule (exit status 2). For example, in \
+Python: numpy.savez("mine.npz", features=phi, theta=theta, pi_ref=pi_ref, weights=weights), then \
+`rlhfsym simulate ga_last_dist_le_of_coverage --instance mine.npz`.
+
 exit status: 0 when the measured value is within the bound, 1 when it is not (a finding: please report it), 2 for \
 bad arguments or an instance that breaks the theorem's assumptions."""
 
@@ -367,7 +377,7 @@ def _add_simulate(commands) -> None:
         "simulate",
         help="one seeded RLHF instance: the measured value beside the certified bound",
         description="Draw one seeded random instance (features in the unit ball, ||theta*|| = 1, N prompts with "
-        "random weights), sample n training prompts, run the theorem's algorithm (GA, SGA over prompts, REINFORCE "
+        "random weights; or read your own with --instance), sample n training prompts, run the theorem's algorithm (GA, SGA over prompts, REINFORCE "
         "SGA; none for the empirical optimum), measure exactly what the theorem bounds at the iterate it names, "
         "and print it beside the bound certified at the parameters measured on the instance. Expectation claims "
         "average --runs seeds (mean and standard error).",
@@ -375,15 +385,21 @@ def _add_simulate(commands) -> None:
     )
     simulate.add_argument("theorem", metavar="THEOREM", help="a theorem name (see rlhfsym bound --list)")
     simulate.add_argument(
-        "--seed", type=SEED, default=0, metavar="S", help=f"seed of the instance, {SEED.rule} (default 0)"
-    )
+        "--seed", type=SEED, default=0, metavar="S",
+        help=f"seed of the instance (with --instance: of the training sample), {SEED.rule} (default 0)",
+    )  # fmt: skip
+    simulate.add_argument(
+        "--instance", metavar="FILE", default=None,
+        help="an .npz file holding your own instance (features, theta, pi_ref, weights; optionally indices, beta), "
+        "in place of the random one (see below)",
+    )  # fmt: skip
     simulate.add_argument("--n", type=_simulate_size("n", 1), default=None, help="training prompts (default 20)")
     simulate.add_argument(
-        "--N", type=_simulate_size("N", 1), default=DEFAULT_N, help=f"prompts in the population (default {DEFAULT_N})"
+        "--N", type=_simulate_size("N", 1), default=None, help=f"prompts in the population (default {DEFAULT_N})"
     )
-    simulate.add_argument("--K", type=_simulate_size("K", 2), default=3, help="actions per prompt (default 3)")
+    simulate.add_argument("--K", type=_simulate_size("K", 2), default=None, help="actions per prompt (default 3)")
     simulate.add_argument("--d", type=_simulate_size("d", 1), default=None, help="feature dimension (default 3)")
-    simulate.add_argument("--beta", default="1", help="KL coefficient (default 1)")
+    simulate.add_argument("--beta", default=None, help="KL coefficient (default 1)")
     simulate.add_argument("--T", type=_simulate_size("T", 1), default=50, help="algorithm steps (default 50)")
     simulate.add_argument("--eta", default=None, help="constant step of the sharp forms (default 1/(beta B^2))")
     simulate.add_argument("--delta", default="0.05", help="confidence of probability claims (default 0.05)")
@@ -884,28 +900,35 @@ def _run_simulate(args: argparse.Namespace) -> int:
     if args.exact and not args.json:
         _fail("--exact is for --json (the exact ends of every enclosure)")
     from .setting import validate_value
+    from .vocabulary import DEFAULT_N
 
     beta = _simulation_float("beta", args.beta)
     eta = _simulation_float("eta", args.eta)
     if not validate_value("delta", args.delta).is_point:
         _fail(f"parameter delta = {args.delta}: a simulation needs one value, not an interval")
-    _check_simulation_budget(args.theorem, args)  # also refuses an unknown theorem
+    if args.instance is not None:
+        result, source = _simulate_file(args, beta, eta)
+    else:
+        args.N = DEFAULT_N if args.N is None else args.N
+        args.K = 3 if args.K is None else args.K
+        _check_simulation_budget(args.theorem, args)  # also refuses an unknown theorem
 
-    from .simulate import simulate
+        from .simulate import simulate
 
-    result = simulate(
-        args.theorem,
-        seed=args.seed,
-        n=args.n,
-        N=args.N,
-        K=args.K,
-        d=args.d,
-        beta=beta,
-        T=args.T,
-        eta=eta,
-        delta=args.delta,
-        runs=args.runs,
-    )
+        result = simulate(
+            args.theorem,
+            seed=args.seed,
+            n=args.n,
+            N=args.N,
+            K=args.K,
+            d=args.d,
+            beta=1.0 if beta is None else beta,
+            T=args.T,
+            eta=eta,
+            delta=args.delta,
+            runs=args.runs,
+        )
+        source = f"seed {args.seed}"
     if args.json:
         print(json.dumps(result.to_json(exact=args.exact), indent=2))
         return 0 if result.within else 1
@@ -913,7 +936,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
     m = result.measured
     print(f"{result.theorem}: {data['bounds']} of the {data['iterate']} iterate ({data['algorithm']}), "
           f"{_holds(result.result.info, data)}")
-    print(f"  instance    seed {args.seed}: N={m['N']}, K={m['K']}, d={m['d']}, n={m['n']}, beta={m['beta']:g}")
+    print(f"  instance    {source}: N={m['N']}, K={m['K']}, d={m['d']}, n={m['n']}, beta={m['beta']:g}")
     print(f"  measured    B={m['B']:.6g}, S={m['S']:.6g}, gamma={m['gamma']:.6g}, gamma_D={m['gamma_D']:.6g}")
     spread = f" +- {result.stderr:.3g} (mean of {result.runs})" if result.stderr else ""
     print(f"  value       {result.value:.6g}{spread}")
@@ -922,6 +945,60 @@ def _run_simulate(args: argparse.Namespace) -> int:
     if result.note:
         print(f"  note        {result.note}")
     return 0 if result.within else 1
+
+
+def _simulate_file(args: argparse.Namespace, beta: float | None, eta: float | None) -> tuple[Any, str]:
+    """``rlhfsym simulate --instance FILE``: the theorem measured on the file's instance (and sample, or n prompts
+    drawn with --seed), and how the output names the instance."""
+    from .bounds import theorem_info
+
+    info = theorem_info(args.theorem)  # refuses an unknown theorem first, as without --instance
+    for flag in ("N", "K", "d"):
+        if getattr(args, flag) is not None:
+            _fail(f"--{flag}: the instance file fixes N, K and d (the shape of its features); do not give --{flag}")
+    loaded = _read_instance_file(args.instance, beta)
+    inst, path = loaded.instance, args.instance
+    if args.beta is None and not _within_simulation_range(inst.beta):
+        _fail(f"--instance {path}: array beta: a simulation takes beta in [{SIMULATE_RANGE[0]}, "
+              f"{SIMULATE_RANGE[1]}], got {inst.beta!r}")
+    if loaded.indices is not None and args.n is not None:
+        _fail(f"--n: the instance file {path} holds the training sample (indices); do not give --n")
+    if (args.T + 1) * inst.d > SIMULATE_ENTRIES:
+        _fail(f"--T and the file's d: (T+1)*d = {args.T + 1}*{inst.d} = {(args.T + 1) * inst.d} entries (the "
+              f"iterates), above the simulation budget of {_cap_text(SIMULATE_ENTRIES)}; lower --T")
+
+    from .numerics import sample_prompts
+    from .simulate import measure
+
+    if loaded.indices is not None:
+        indices, sample = loaded.indices, "the sample of the file"
+    else:
+        n = args.n if args.n is not None else info.declared.shape.n
+        indices, sample = sample_prompts(inst, n, args.seed), f"n prompts drawn with seed {args.seed}"
+    result = measure(args.theorem, inst, indices, T=args.T, eta=eta, delta=args.delta, runs=args.runs, seed=args.seed)
+    return result, f"file {path} ({sample})"
+
+
+def _within_simulation_range(x: float) -> bool:
+    from fractions import Fraction
+
+    low, high = (Fraction(t) for t in SIMULATE_RANGE)
+    return low <= Fraction(x) <= high
+
+
+def _read_instance_file(path: str, beta: float | None) -> Any:
+    """The file's :class:`rlhfsym.numerics.files.InstanceFile`, or one line naming the file, the array and the rule."""
+    from .errors import ParameterError
+    from .numerics.files import read_instance
+
+    limits = {name: SIMULATE_CAPS[name] for name in ("N", "K", "d", "n")}
+    try:
+        return read_instance(path, beta=beta, limits=limits, max_entries=SIMULATE_ENTRIES)
+    except ParameterError as err:
+        where = "" if err.parameter == "file" else f"array {err.parameter}: "
+        _fail(f"--instance {path}: {where}{err.rule}")
+    except OSError as err:
+        _fail(f"--instance {path}: cannot read it ({err.strerror or err})")
 
 
 def _assignments(items: Sequence[str]) -> dict[str, str]:

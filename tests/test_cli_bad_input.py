@@ -6,7 +6,8 @@ never a traceback.
 
 Rows run in-process through :func:`rlhfsym.cli.main` (fast); the rows marked ``subprocess=True`` also run through
 ``python -m rlhfsym``, to show the real entry point behaves the same. Every row runs in a fresh temporary working
-directory; ``{tmp}`` in an argv stands for it, and it holds a regular file ``a-file``.
+directory; ``{tmp}`` in an argv stands for it, and it holds a regular file ``a-file`` (and the instance files of
+:data:`INSTANCE_FILES` that the row names).
 
 To extend the table: a new single-valued flag is covered by the generated rows (given twice, abbreviated, and, for
 an integer flag, non-ASCII digits and values out of range) as soon as the parser has it; give it an example value
@@ -22,6 +23,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rlhfsym import cli
@@ -409,6 +411,137 @@ bad("simulate-delta-interval", ["simulate", SIM, "--delta", "[0.01,0.02]"], "par
 bad("simulate-sample-not-covered", ["simulate", ERM, "--d", "50", "--n", "1"], "parameter gamma")
 bad("simulate-parameter-flag-of-bound", ["simulate", SIM, "--gamma", "0.1"], "unrecognized argument: --gamma")
 
+
+def _arrays(N: int = 2, K: int = 2, d: int = 2, **change: object) -> dict[str, object]:
+    """A valid instance file's arrays (N prompts of K actions in dimension d, every sample covered), ``change``d
+    (None removes an array)."""
+    features = np.zeros((N, K, d))
+    for x in range(N):
+        features[x, 0, x % d], features[x, 1, x % d] = 1.0, -1.0
+    arrays: dict[str, object] = {"features": features, "theta": np.full(d, 0.5), "pi_ref": np.full((N, K), 1 / K),
+                                 "weights": np.full(N, 1 / N)}  # fmt: skip
+    arrays.update(change)
+    return {name: value for name, value in arrays.items() if value is not None}
+
+
+def _corrupt_npy(path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("features.npy", b"not an array")
+
+
+#: The instance files of the rows of ``simulate --instance``: written into the row's {tmp} when its argv names them
+#: (``{tmp}/NAME``), by numpy.savez from arrays, or by a function of the path.
+INSTANCE_FILES: dict[str, dict[str, object] | object] = {
+    "good.npz": _arrays(),
+    "indexed.npz": _arrays(indices=np.array([0, 1, 1]), beta=np.array(0.5)),
+    "array.npy": "npy",
+    "corrupt.npz": _corrupt_npy,
+    "missing-theta.npz": _arrays(theta=None),
+    "unknown-array.npz": _arrays(theta_star=np.ones(2)),
+    "pickled-features.npz": _arrays(features=np.array([[[1.0, {}]]], dtype=object)),
+    "complex-theta.npz": _arrays(theta=np.ones(2, dtype=complex)),
+    "text-pi-ref.npz": _arrays(pi_ref=np.array([["a", "b"], ["c", "d"]])),
+    "bool-weights.npz": _arrays(weights=np.array([True, False])),
+    "float-indices.npz": _arrays(indices=np.array([0.0, 1.0])),
+    "features-two-axes.npz": _arrays(features=np.ones((2, 2))),
+    "features-one-action.npz": _arrays(features=np.ones((2, 1, 2)), pi_ref=np.ones((2, 1))),
+    "theta-wrong-length.npz": _arrays(theta=np.ones(3)),
+    "pi-ref-wrong-shape.npz": _arrays(pi_ref=np.full((2, 3), 1 / 3)),
+    "weights-wrong-shape.npz": _arrays(weights=np.full((1, 2), 0.5)),
+    "beta-vector.npz": _arrays(beta=np.ones(2)),
+    "indices-two-axes.npz": _arrays(indices=np.zeros((1, 2), dtype=np.int64)),
+    "indices-empty.npz": _arrays(indices=np.zeros(0, dtype=np.int64)),
+    "features-nan.npz": _arrays(features=np.full((2, 2, 2), np.nan)),
+    "theta-inf.npz": _arrays(theta=np.array([np.inf, 0.0])),
+    "pi-ref-zero.npz": _arrays(pi_ref=np.array([[1.0, 0.0], [0.5, 0.5]])),
+    "pi-ref-row-sum.npz": _arrays(pi_ref=np.array([[0.5, 0.5], [0.4, 0.5]])),
+    "weights-negative.npz": _arrays(weights=np.array([1.5, -0.5])),
+    "weights-sum.npz": _arrays(weights=np.array([0.25, 0.25])),
+    "indices-outside.npz": _arrays(indices=np.array([0, 2])),
+    "indices-negative.npz": _arrays(indices=np.array([-1, 0])),
+    "indices-unweighted.npz": _arrays(weights=np.array([1.0, 0.0]), indices=np.array([0, 1])),
+    "indices-uncovered.npz": _arrays(indices=np.array([0, 0])),
+    "beta-zero.npz": _arrays(beta=np.array(0.0)),
+    "beta-nan.npz": _arrays(beta=np.array(np.nan)),
+    "beta-huge.npz": _arrays(beta=np.array(1e7)),
+    "N-over-cap.npz": _arrays(N=cli.SIMULATE_CAPS["N"] + 1, d=1),
+    "K-over-cap.npz": _arrays(N=1, K=cli.SIMULATE_CAPS["K"] + 1, d=1),
+    "d-over-cap.npz": _arrays(N=1, d=cli.SIMULATE_CAPS["d"] + 1),
+    "n-over-cap.npz": _arrays(indices=np.zeros(cli.SIMULATE_CAPS["n"] + 1, dtype=np.int8)),
+    "covariances-over-budget.npz": _arrays(N=1001, d=100),
+    "d-at-cap.npz": _arrays(N=1, d=cli.SIMULATE_CAPS["d"]),
+}
+
+
+def _write_instance_files(argv: tuple[str, ...], tmp: Path) -> None:
+    for name, content in INSTANCE_FILES.items():
+        if not any(arg == f"{{tmp}}/{name}" for arg in argv):
+            continue
+        path = tmp / name
+        if content == "npy":
+            np.save(path, np.ones(3))
+        elif callable(content):
+            content(path)
+        else:
+            np.savez(path, **content)  # type: ignore[arg-type]
+
+
+def instance(name: str, *extra: str, T: str = "5") -> list[str]:
+    return ["simulate", DIST, "--instance", f"{{tmp}}/{name}", "--T", T, *extra]
+
+
+for name, fragment in {
+    "a-file": "is not an .npz archive of named arrays",
+    "array.npy": "is not an .npz archive of named arrays",
+    "no-such-file.npz": "cannot read it (No such file or directory)",
+    "corrupt.npz": "array features: is not a valid .npy array",
+    "missing-theta.npz": "array theta: is missing; an instance file holds features, theta, pi_ref, weights",
+    "unknown-array.npz": "array theta_star: unknown array",
+    "pickled-features.npz": "array features: holds Python objects",
+    "complex-theta.npz": "array theta: must hold real numbers",
+    "text-pi-ref.npz": "array pi_ref: must hold real numbers",
+    "bool-weights.npz": "array weights: must hold real numbers",
+    "float-indices.npz": "array indices: must hold integers",
+    "features-two-axes.npz": "array features: must have shape (N, K, d), got (2, 2)",
+    "features-one-action.npz": "array features: needs N >= 1, K >= 2, d >= 1",
+    "theta-wrong-length.npz": "array theta: must have shape (d,) = (2,), got (3,)",
+    "pi-ref-wrong-shape.npz": "array pi_ref: must have shape (N, K) = (2, 2), got (2, 3)",
+    "weights-wrong-shape.npz": "array weights: must have shape (N,) = (2,), got (1, 2)",
+    "beta-vector.npz": "array beta: must have shape () = (), got (2,)",
+    "indices-two-axes.npz": "array indices: must have shape (n,) with n >= 1",
+    "indices-empty.npz": "array indices: must have shape (n,) with n >= 1",
+    "features-nan.npz": "array features: must be finite",
+    "theta-inf.npz": "array theta: must be finite",
+    "pi-ref-zero.npz": "array pi_ref: entries must be > 0 (pi_ref[0, 1] = 0)",
+    "pi-ref-row-sum.npz": "array pi_ref: every row must sum to 1 (to 1e-09); row 1 sums to 0.9",
+    "weights-negative.npz": "array weights: entries must be >= 0 (weights[1] = -0.5)",
+    "weights-sum.npz": "array weights: must sum to 1 (to 1e-09); they sum to 0.5",
+    "indices-outside.npz": "array indices: entries must lie in [0, N) = [0, 2), got 2",
+    "indices-negative.npz": "array indices: entries must lie in [0, N) = [0, 2), got -1",
+    "indices-unweighted.npz": "array indices: prompt 1 has weight 0",
+    "beta-zero.npz": "array beta: must be > 0",
+    "beta-nan.npz": "array beta: must be finite",
+    "beta-huge.npz": "array beta: a simulation takes beta in [1e-6, 1e6]",
+    "N-over-cap.npz": "array features: N = 100001 is above the limit 100000",
+    "K-over-cap.npz": "array features: K = 1001 is above the limit 1000",
+    "d-over-cap.npz": "array features: d = 1001 is above the limit 1000",
+    "n-over-cap.npz": "array indices: n = 1000001 is above the limit 1000000",
+    "covariances-over-budget.npz": "array features: N*d*d = 1001*100*100 = 10010000 entries, above the limit",
+}.items():
+    bad(f"simulate-instance-{name.rsplit('.', 1)[0]}", instance(name), f"/{name}: {fragment}",
+        subprocess=name == "pickled-features.npz")  # fmt: skip
+bad("simulate-instance-directory", ["simulate", DIST, "--instance", "{tmp}"], "cannot read it (Is a directory)")
+bad("simulate-instance-sample-not-covered", instance("indices-uncovered.npz"), "parameter gamma: the sample is not "
+    "covered")  # fmt: skip
+bad("simulate-instance-and-beta", instance("indexed.npz", "--beta", "1"), "array beta: is in the file; do not give")
+bad("simulate-instance-and-n", instance("indexed.npz", "--n", "3"), "indexed.npz holds the training sample")
+for flag in ("--N", "--K", "--d"):
+    bad(f"simulate-instance-and{flag}", instance("good.npz", flag, "2"), f"{flag}: the instance file fixes N, K and d")
+bad("simulate-instance-iterates-over-budget", instance("d-at-cap.npz", T="10000"), "--T and the file's d")
+bad("simulate-instance-unknown-theorem", ["simulate", "nosuch", "--instance", "{tmp}/good.npz"], "parameter theorem")
+
 # ------------------------------------------------------------------------------------------------ latex
 
 bad(
@@ -472,6 +605,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _argv(row: Bad, tmp: Path) -> list[str]:
+    _write_instance_files(row.argv, tmp)
     return [arg.replace("{tmp}", str(tmp)) for arg in row.argv]
 
 

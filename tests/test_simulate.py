@@ -128,3 +128,65 @@ def test_every_bound_is_nonincreasing_in_gamma_on_a_box(theorem: str) -> None:
     slope = sp.powsimp(sp.diff(theorem_info(theorem).bound, SYMBOLS["gamma"]))
     box = {s: tuple(Fraction(x) for x in GAMMA_BOX[s.name]) for s in slope.free_symbols}
     assert prove_le(slope, 0, box, max_boxes=20_000).status == "proved"
+
+
+# ------------------------------------------------------------------------------------------------ --instance FILE.npz
+
+
+def _paper_instance() -> dict[str, np.ndarray]:
+    """A small instance as a paper would give it: 3 prompts, 3 actions, d = 2, a peaked reference policy."""
+    features = np.array([
+        [[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]],
+        [[0.5, 0.5], [-0.5, 0.5], [0.0, -1.0]],
+        [[0.0, 0.0], [1.0, -1.0], [-1.0, 1.0]],
+    ]) / np.sqrt(2)  # fmt: skip
+    pi_ref = np.array([[0.7, 0.2, 0.1], [1 / 3, 1 / 3, 1 / 3], [0.05, 0.9, 0.05]])
+    return {"features": features, "theta": np.array([0.3, -0.4]), "pi_ref": pi_ref,
+            "weights": np.array([0.5, 0.3, 0.2])}  # fmt: skip
+
+
+@pytest.mark.parametrize("theorem", ["ga_last_dist_le_of_coverage", "erm_gap_le_of_coverage"])
+def test_simulate_on_an_instance_file_is_measure_on_that_instance(tmp_path, theorem: str) -> None:
+    arrays = {**_paper_instance(), "indices": np.array([0, 1, 2, 2, 0]), "beta": np.array(0.5)}
+    np.savez(tmp_path / "paper.npz", **arrays)
+    done = run("simulate", theorem, "--instance", str(tmp_path / "paper.npz"), "--T", "30", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    inst = Instance(arrays["features"], arrays["weights"], arrays["theta"], arrays["pi_ref"], 0.5)
+    expected = measure(theorem, inst, arrays["indices"], T=30)
+    assert data["measured"] == expected.value and data["upper"] == expected.result.upper
+    assert data["measured_parameters"]["n"] == 5 and data["measured_parameters"]["beta"] == 0.5
+
+
+def test_simulate_on_an_instance_file_without_a_sample_draws_one_with_the_seed(tmp_path) -> None:
+    arrays = _paper_instance()
+    np.savez(tmp_path / "paper.npz", **arrays)
+    done = run("simulate", "ga_last_dist_le_of_coverage", "--instance", str(tmp_path / "paper.npz"), "--seed", "7",
+               "--n", "4", "--beta", "2", "--T", "10")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "(n prompts drawn with seed 7): N=3, K=3, d=2, n=4, beta=2" in done.stdout
+    inst = Instance(arrays["features"], arrays["weights"], arrays["theta"], arrays["pi_ref"], 2.0)
+    expected = measure("ga_last_dist_le_of_coverage", inst, sample_prompts(inst, 4, 7), T=10, seed=7)
+    assert f"bound       {expected.result.upper} (certified upper value)" in done.stdout
+
+
+def test_read_instance_checks_every_array_before_building_the_instance() -> None:
+    import io
+
+    from rlhfsym.numerics.files import read_instance
+
+    def npz(**arrays: np.ndarray) -> io.BytesIO:
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        return io.BytesIO(buffer.getvalue())
+
+    good = _paper_instance()
+    loaded = read_instance(npz(**good), beta=0.25)
+    assert loaded.indices is None and loaded.instance.beta == 0.25
+    assert np.array_equal(loaded.instance.features, good["features"])
+    with pytest.raises(ParameterError, match="parameter pi_ref: every row must sum to 1"):
+        read_instance(npz(**{**good, "pi_ref": good["pi_ref"] * 1.01}))
+    with pytest.raises(ParameterError, match="parameter features: N = 3 is above the limit 2"):
+        read_instance(npz(**good), limits={"N": 2})
+    with pytest.raises(ParameterError, match="parameter features: N\\*K\\*d = 3\\*3\\*2 = 18 entries, above the limit"):
+        read_instance(npz(**good), max_entries=17)
