@@ -16,6 +16,9 @@ Policy quantities (``policy``; ``weights=None`` is the population, ``prompts`` r
 Constants of the bounds (``measure``):
     ``measure_parameters(inst, indices, *, residual=False)`` -> dict with keys B, S, beta, n, K, d, gamma, gamma_D
     (and residual); ``per_prompt_coverage(inst)`` -> min_x lambda_min(Sigma_0(x)), the least coverage of any sample.
+Instance files (``files``, not imported here): ``read_instance(path, *, beta, limits, max_entries)`` -> an
+    ``InstanceFile`` (``instance``, ``indices``) from an .npz file of features, theta, pi_ref, weights (and
+    optionally indices, beta), every array validated (``rlhfsym simulate --instance``).
 Algorithms (``algorithms``):
     ``gradient_ascent(inst, weights, eta, T, w0=None)``, ``sga_prompt(inst, indices, eta, T, seed, w0=None)``,
     ``sga_reinforce(inst, indices, eta, T, seed, w0=None)``, ``sga_reinforce_projected(...)`` (the same, projected
