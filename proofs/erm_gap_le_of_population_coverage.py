@@ -18,7 +18,7 @@ import sympy as sp
 
 from rlhfsym.chain import Algebra, Claim, Derivation, Hypothesis, calc, citation
 from rlhfsym.vocabulary import ERM, GAP, OPTIMUM, PROBABILITY
-from rlhfsym.vocabulary.exercise import Control, Plan, duplicated
+from rlhfsym.vocabulary.exercise import Control, Plan, Shape, duplicated
 from rlhfsym.vocabulary.families import POPULATION_COVERED
 
 from . import coverage_le_min_eig as coverage
@@ -74,6 +74,7 @@ LEMMA = CHAIN.register(
         rate_T=None,
         form="population coverage",
         plan=Plan((POPULATION_COVERED,), perturbations=1, examples=100, cost=3.0),
+        shape=Shape(n=400, d=1, N=2),  # n large enough for the matrix Chernoff condition at delta = 0.05
         control=Control("a duplicated sample counted as i.i.d. draws", claimed=duplicated(100)),
         claims=(SAMPLE_COVERED, PROOF.claim("main")),
     )

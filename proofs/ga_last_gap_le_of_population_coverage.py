@@ -21,7 +21,7 @@ import sympy as sp
 from rlhfsym.chain import Derivation, Hypothesis, citation
 from rlhfsym.setting import symbol
 from rlhfsym.vocabulary import GA, GAP, LAST, PROBABILITY
-from rlhfsym.vocabulary.exercise import Control, Plan, rho_zero
+from rlhfsym.vocabulary.exercise import Control, Plan, Shape, rho_zero
 from rlhfsym.vocabulary.families import POPULATION_COVERED
 
 from . import coverage_le_min_eig as coverage
@@ -76,6 +76,7 @@ LEMMA = CHAIN.register(
         rate_T="rho_D^(2*T)",
         form="population coverage",
         plan=Plan((POPULATION_COVERED,), perturbations=1, examples=100, cost=3.0),
+        shape=Shape(n=400, d=1, N=2),  # n large enough for the matrix Chernoff condition at delta = 0.05
         control=Control("eta above 1/(beta B^2)", eta_factor=rho_zero, conditions=False),
         claims=(PROOF.claim("main"),),
     )

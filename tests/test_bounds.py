@@ -29,6 +29,8 @@ VALUES = {
     "eta": "1",
     "delta": "0.05",
     "residual": "0.1",
+    "d": "2",
+    "gamma_D": "0.5",
 }
 NAMES = [row["theorem"] for row in theorems()]
 BOUND_KEYS = {
@@ -205,6 +207,22 @@ def test_sample_size_is_certified_at_the_answer_and_exceeded_just_below(theorem,
         assert answer.previous == "exceeds"
         assert Fraction(_certified_at(theorem, var, answer.value - 1, values).lower) > Fraction(epsilon)
     assert answer.monotone and answer.smallest
+
+
+def test_sample_size_in_the_population_coverage_is_the_first_n_where_the_chernoff_condition_holds() -> None:
+    """epsilon = 10 is met by the bound at every n; the answer is then the least n with d e^{-c n gamma_D/B^2} <=
+    delta/2 (c = (1 - log 2)/2, computed here at 50 digits), and one prompt fewer is refused by that condition."""
+    import mpmath
+
+    values = {p: v for p, v in values_for("erm_gap_le_of_population_coverage").items() if p != "n"}
+    answer = sample_size("erm_gap_le_of_population_coverage", "10", **values)
+    mpmath.mp.dps = 50
+    c = (1 - mpmath.log(2)) / 2
+    least = int(mpmath.ceil(mpmath.log(2 * 2 / mpmath.mpf("0.05")) / (c * mpmath.mpf("0.5"))))
+    assert answer.value == least
+    with pytest.raises(ParameterError, match="chernoff_confidence"):
+        bound("erm_gap_le_of_population_coverage", **values, n=str(least - 1))
+    bound("erm_gap_le_of_population_coverage", **values, n=str(least))
 
 
 def test_sample_size_refuses_a_variable_the_bound_does_not_depend_on() -> None:

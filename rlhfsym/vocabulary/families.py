@@ -138,23 +138,25 @@ def _corner_cases(sizes: tuple[tuple[int, int], tuple[int, int]]) -> Any:
 
 
 def _population_cases() -> Any:
-    """Instances whose population coverage is a large fraction of B^2 and whose samples are large (n in [8, 40],
-    at most 2 prompts beyond n = 20, so every sample stays enumerable): the regime where the matrix Chernoff bound
-    of the population-coverage theorems applies. d = 1: two actions B (c +- s) per prompt (c in [-0.3, 0.3],
+    """Two prompts whose population coverage gamma_D is a large fraction of B^2, and samples just large enough that
+    the matrix Chernoff condition of the population-coverage theorems, d e^{-c n gamma_D/B^2} <= delta/2, holds at
+    every confidence a search draws (delta >= 0.01): n = (1 + u) n_min + 2 with u in [0, 1/2] (so that the n + 1
+    samples of two prompts stay enumerable). d = 1: two actions B (c +- s) per prompt (c in [-0.3, 0.3],
     s in [0.7, 1]); d = 2: four actions +-s_1 u, +-s_2 u' on two orthogonal axes turned by an angle; reference
     logits in [-1, 1]; B, S, beta and theta* as in the corner family."""
     import numpy as np
     from hypothesis import reject
     from hypothesis import strategies as st
 
-    from ..numerics import Instance
+    from ..numerics import Instance, coverage
     from ..testing import Case
+
+    chernoff_c = (1 - math.log(2)) / 2
 
     @st.composite
     def draw_case(draw: Any) -> Case:
         d = draw(st.integers(1, 2))
-        n = draw(st.integers(8, 40))
-        N = draw(st.integers(1, 3 if n <= 20 else 2))
+        N = 2
         K = 2 if d == 1 else 4
         features = np.zeros((N, K, d))
         for x in range(N):
@@ -177,9 +179,14 @@ def _population_cases() -> Any:
         beta = draw(_log_uniform(st, 1e-3, 1e3))
         angle = draw(st.floats(0.0, 2 * math.pi))
         theta = S * np.array([math.cos(angle), math.sin(angle)])[:d] if d == 2 else np.array([S * math.cos(angle)])
-        weights = np.array(draw(st.lists(st.floats(0.01, 1.0), min_size=N, max_size=N)))
-        indices = draw(st.lists(st.integers(0, N - 1), min_size=n, max_size=n))
+        weights = np.array(draw(st.lists(st.floats(0.1, 1.0), min_size=N, max_size=N)))
         inst = Instance(features * (B / largest), weights / weights.sum(), theta, pi_ref, beta)
+        fraction = coverage(inst) / B**2  # gamma_D / B^2
+        if not fraction > 0.2:
+            reject()
+        n_min = math.log(2 * d / 0.01) / (chernoff_c * fraction)
+        n = math.ceil((1 + draw(st.floats(0.0, 0.5))) * n_min) + 2
+        indices = draw(st.lists(st.integers(0, N - 1), min_size=n, max_size=n))
         return Case(inst, np.array(indices), "generic", "random")
 
     return draw_case()
