@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from .chain import Claim, Hypothesis, Lemma, LemmaReport, Registry, trusted_externals
 from .rules import RULES
@@ -50,16 +51,26 @@ from .rules import RULES
 __all__ = [
     "APPENDIX_BODY_FILE",
     "APPENDIX_FILE",
+    "LEADING_FACTORS",
     "MACROS_FILE",
     "PARAMETER_SYMBOLS",
     "Evaluate",
     "MacroNameError",
+    "PaperPrinter",
     "appendix_body_tex",
     "appendix_tex",
     "escape_text",
+    "is_symbol_name",
     "macro_name",
     "macros_tex",
+    "named_constants",
+    "paper_factors",
+    "paper_terms",
+    "select",
+    "symbol_macro",
     "symbol_tex",
+    "with_constants",
+    "write_chain_latex",
     "write_latex",
 ]
 
@@ -86,12 +97,69 @@ _GREEK_AS_LATIN = {
     "Alpha": "A", "Beta": "B", "Epsilon": "E", "Zeta": "Z", "Eta": "H", "Iota": "I", "Kappa": "K", "Mu": "M",
     "Nu": "N", "Omicron": "O", "omicron": "o", "Rho": "P", "Tau": "T", "Chi": "X",
 }  # fmt: skip
-#: Longest LaTeX source of one displayed line before a sum is broken over several lines (at its terms).
-_LINE = 220
+#: Most glyphs (:func:`_glyphs`) of one displayed line before an expression is broken over several lines: about
+#: the width of a 10pt line with 2cm margins, less the tag and the relation.
+_WIDTH = 60
 #: Longest LaTeX source of a relation kept inline in a sentence; longer ones are displayed.
-_INLINE = 160
+_INLINE = 90
 _STATUS_WORDS = {"verified": "verified", "failed": "failed", "undecided": "undecided"}
 _UNCHECKED = "not checked"
+
+
+def _glyphs(tex: str) -> float:
+    r"""An estimate of the width of LaTeX math source, in glyphs: a control word or character is one, delimiters'
+    sizes, braces and spaces none, a script 0.7 of its contents, a fraction its wider line, ``\sqrt`` one more."""
+    width, _ = _group_width(tex, 0)
+    return width
+
+
+_TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)|[{}^_]|\s+|[^\\{}^_\s]")
+_IGNORED = frozenset(r"\left \right \bigl \bigr \Bigl \Bigr \biggl \biggr \Biggl \Biggr \big \Big \bigg \Bigg "
+                     r"\mathrm \text \operatorname \displaystyle \quad \, \; \! \cdot".split())  # fmt: skip
+
+
+def _group_width(tex: str, pos: int) -> tuple[float, int]:
+    """The width of ``tex`` from ``pos`` to the end of the current brace group, and the position after it."""
+    width = 0.0
+    while pos < len(tex):
+        match = _TOKEN.match(tex, pos)
+        if match is None:  # pragma: no cover - every character matches some token
+            break
+        token, pos = match.group(), match.end()
+        if token == "}":
+            return width, pos
+        if token.isspace() or token in _IGNORED:
+            continue
+        if token == "{":
+            inner, pos = _group_width(tex, pos)
+            width += inner
+        elif token in "^_":
+            inner, pos = _argument_width(tex, pos)
+            width += 0.7 * inner
+        elif token == r"\frac":
+            top, pos = _argument_width(tex, pos)
+            bottom, pos = _argument_width(tex, pos)
+            width += max(top, bottom)
+        elif token == r"\sqrt":
+            if tex.startswith("[", pos):
+                pos = tex.index("]", pos) + 1
+            inner, pos = _argument_width(tex, pos)
+            width += inner + 1
+        else:
+            width += 1
+    return width, pos
+
+
+def _argument_width(tex: str, pos: int) -> tuple[float, int]:
+    """The width of one argument at ``pos``: a brace group, or a single token."""
+    while pos < len(tex) and tex[pos].isspace():
+        pos += 1
+    if tex.startswith("{", pos):
+        return _group_width(tex, pos + 1)
+    match = _TOKEN.match(tex, pos)
+    if match is None:
+        return 0.0, pos
+    return (0.0 if match.group() in _IGNORED else 1.0), match.end()
 
 
 class MacroNameError(ValueError):
@@ -244,13 +312,16 @@ def _piece_tex(piece: str) -> str:
 def symbol_tex(name: str) -> str:
     r"""How a symbol called ``name`` is typeset: :data:`PARAMETER_SYMBOLS` first; otherwise the part before the
     first underscore is the base (a Greek name becomes its letter, a longer word is set upright, trailing digits
-    move to the subscript) and the parts after underscores are subscripts, separated by commas.
+    move to the subscript) and the parts after underscores are subscripts, separated by commas; a final
+    ``_prime`` is a prime (``L_prime`` -> ``L'``).
 
     >>> symbol_tex("gamma_D"), symbol_tex("phi1_2"), symbol_tex("E_sqrt_g"), symbol_tex("dev")
     ('\\gamma_{D}', '\\phi_{1,2}', 'E_{\\mathrm{sqrt},g}', '\\mathrm{dev}')
     """
     if name in PARAMETER_SYMBOLS:
         return PARAMETER_SYMBOLS[name]
+    if name.endswith("_prime") and name != "_prime":
+        return symbol_tex(name.removesuffix("_prime")) + "'"
     base, *subs = [p for p in name.split("_") if p] or [name]
     digits = re.fullmatch(r"(.*[A-Za-z])([0-9]+)", base)
     if digits:
@@ -263,11 +334,98 @@ def symbol_tex(name: str) -> str:
     return tex
 
 
+#: Symbols that lead a product, in this order, before sympy's order of the other factors: a step size first, as
+#: the paper writes ``1 - eta beta gamma e^{...}`` (sympy's own order would give ``beta eta gamma``).
+LEADING_FACTORS: tuple[str, ...] = ("eta", "eta_t")
+
+
+def _leading(factor: sp.Expr) -> int | None:
+    """The rank of ``factor`` (a symbol, or a power of one) in :data:`LEADING_FACTORS`, or None."""
+    base = factor.base if isinstance(factor, sp.Pow) else factor
+    if isinstance(base, sp.Symbol) and base.name in LEADING_FACTORS:
+        return LEADING_FACTORS.index(base.name)
+    return None
+
+
+def paper_terms(expr: sp.Add) -> list[sp.Expr]:
+    """The terms of a sum in the paper's order: positive numbers, then the other positive terms, then the negative
+    terms, then negative numbers (``1 - eta beta gamma e^{...}``, ``y - 1``); sympy's order within each group."""
+    terms = expr.as_ordered_terms()
+
+    def group(term: sp.Expr) -> int:
+        negative = term.could_extract_minus_sign()
+        if term.is_Number:
+            return 3 if negative else 0
+        return 2 if negative else 1
+
+    return sorted(terms, key=group)  # sorted is stable: sympy's order within a group
+
+
+def paper_factors(expr: sp.Mul) -> list[sp.Expr]:
+    """The factors of a product in the paper's order: numbers, then :data:`LEADING_FACTORS`, then sympy's order."""
+    factors = expr.as_ordered_factors()
+
+    def rank(factor: sp.Expr) -> tuple[int, int]:
+        if factor.is_Number:
+            return (0, 0)
+        lead = _leading(factor)
+        return (1, lead) if lead is not None else (2, 0)
+
+    return sorted(factors, key=rank)
+
+
+class PaperPrinter(LatexPrinter):
+    r"""sympy's LaTeX printer with the paper's term order (:func:`paper_terms`) and factor order
+    (:func:`paper_factors`): ``1 - \eta \beta \gamma e^{...}`` where sympy writes ``- \beta \eta \gamma e^{...} + 1``.
+    The printed expression is the same expression: only the order in which its terms and factors are written
+    changes.
+
+    >>> eta, beta, gamma, B = sp.symbols("eta beta gamma B", positive=True)
+    >>> PaperPrinter().doprint(1 - eta * beta * gamma * sp.exp(-B))
+    '1 - \\eta \\beta \\gamma e^{- B}'
+    """
+
+    def __init__(self, settings: Mapping[str, object] | None = None) -> None:
+        super().__init__({**(settings or {}), "order": "none"})
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        tex = ""
+        for i, term in enumerate(paper_terms(expr)):
+            if i == 0:
+                pass
+            elif term.could_extract_minus_sign():
+                tex += " - "
+                term = -term
+            else:
+                tex += " + "
+            term_tex = self._print(term)
+            if self._needs_add_brackets(term):
+                term_tex = rf"\left({term_tex}\right)"
+            tex += term_tex
+        return tex
+
+    def _print_Mul(self, expr: sp.Expr) -> str:
+        if not isinstance(expr, sp.Mul) or not expr.is_commutative:
+            return super()._print_Mul(expr)
+        if expr.could_extract_minus_sign():
+            rest = -expr
+            inner = self._print(rest)
+            return rf"- \left({inner}\right)" if rest.is_Add else f"- {inner}"
+        # An unevaluated product keeps the order of its arguments (the printer runs with order "none").
+        return super()._print_Mul(sp.Mul(*paper_factors(expr), evaluate=False))
+
+
 class _Math:
-    """sympy's ``latex`` with every symbol typeset by name (no Dummy counters) through one fixed mapping."""
+    """sympy's ``latex`` with every symbol typeset by name (no Dummy counters) through one fixed mapping, in the
+    paper's term order (:class:`PaperPrinter`)."""
 
     def __init__(self, overrides: Mapping[str, str] | None) -> None:
         self.overrides = dict(overrides or {})
+        self._printed: dict[sp.Basic, str] = {}  # breaking a long expression prints its parts again and again
+
+    def naming(self, extra: Mapping[str, str]) -> _Math:
+        """This mapping with ``extra`` names added (the symbols of named constants, typeset by their macros)."""
+        return _Math({**self.overrides, **extra})
 
     def _names(self, expr: sp.Basic) -> dict[sp.Symbol, str]:
         symbols = (s for s in expr.free_symbols if isinstance(s, sp.Symbol))
@@ -284,33 +442,215 @@ class _Math:
         return expr.xreplace({d: sp.Symbol(names[d], **d.assumptions0) for d in dummies})
 
     def tex(self, expr: sp.Basic) -> str:
-        expr = self._plain(sp.sympify(expr, strict=True))
-        return sp.latex(expr, symbol_names=self._names(expr))
+        expr = sp.sympify(expr, strict=True)
+        if expr not in self._printed:
+            plain = self._plain(expr)
+            self._printed[expr] = PaperPrinter({"symbol_names": self._names(plain)}).doprint(plain)
+        return self._printed[expr]
 
     def rows(self, expr: sp.Basic) -> list[str]:
-        """``expr`` as one or more lines: a long sum is broken before its terms (at most about ``_LINE`` chars)."""
-        expr = self._plain(sp.sympify(expr, strict=True))
+        r"""``expr`` as one or more displayed lines of at most about :data:`_WIDTH` glyphs (:func:`_glyphs`): a
+        long sum breaks before its terms; a long factor, sum over an index, power or function argument is put in
+        ``\biggl( ... \biggr)``, which may span lines, and broken inside; a long fraction ``N/D`` is written
+        ``\frac{1}{D} \biggl(N\biggr)``. Only the layout changes, never the expression."""
+        return self._rows(self._plain(sp.sympify(expr, strict=True)))
+
+    def _rows(self, expr: sp.Basic) -> list[str]:
         whole = self.tex(expr)
-        if len(whole) <= _LINE or not isinstance(expr, sp.Add):
+        if _glyphs(whole) <= _WIDTH:
             return [whole]
+        if isinstance(expr, sp.Add):
+            return self._sum_rows(expr)
+        if isinstance(expr, sp.Mul):
+            return self._product_rows(expr)
+        if isinstance(expr, sp.Sum):
+            head = " ".join(
+                rf"\sum_{{{self.tex(v)}={self.tex(lo)}}}^{{{self.tex(hi)}}}" for v, lo, hi in reversed(expr.limits)
+            )
+            return self._wrapped(head + " ", expr.function, "")
+        if isinstance(expr, sp.Pow):
+            return self._wrapped("", expr.base, f"^{{{self.tex(expr.exp)}}}")
+        if isinstance(expr, (sp.log, sp.exp)):
+            return self._wrapped(r"\log" if isinstance(expr, sp.log) else r"\exp", expr.args[0], "")
+        return [whole]
+
+    def _wrapped(self, head: str, inner: sp.Expr, tail: str) -> list[str]:
+        r"""``head \biggl( inner \biggr) tail``, ``inner`` broken over lines."""
+        rows = self._rows(inner)
+        rows = [rf"\biggl({rows[0]}", *rows[1:]]
+        rows[-1] += rf"\biggr){tail}"
+        return _prefixed(head, rows)
+
+    def _sum_rows(self, expr: sp.Add) -> list[str]:
         rows: list[str] = []
-        for i, term in enumerate(expr.as_ordered_terms()):
-            if i == 0:
-                piece = self.tex(term)
-            elif term.could_extract_minus_sign():
-                piece = "- " + self.tex(-term)
+        for i, term in enumerate(paper_terms(expr)):
+            negative = i > 0 and term.could_extract_minus_sign()
+            sign = "" if i == 0 else ("- " if negative else "+ ")
+            pieces = _prefixed(sign, self._rows(-term if negative else term))
+            if len(pieces) == 1 and rows and _glyphs(rows[-1]) + _glyphs(pieces[0]) <= _WIDTH:
+                rows[-1] += " " + pieces[0]
             else:
-                piece = "+ " + self.tex(term)
-            if rows and len(rows[-1]) + len(piece) + 1 <= _LINE and i > 0:
-                rows[-1] += " " + piece
-            else:
-                rows.append(piece)
+                rows += pieces
         return rows
+
+    def _product_rows(self, expr: sp.Mul) -> list[str]:
+        if expr.could_extract_minus_sign():
+            rest = -expr
+            if isinstance(rest, sp.Add):
+                return self._wrapped("- ", rest, "")
+            return _prefixed("- ", self._rows(rest))
+        numer, denom = sp.fraction(expr)
+        if denom != 1:
+            below = self.tex(denom)
+            if _glyphs(below) <= _WIDTH // 2:
+                return self._wrapped(rf"\frac{{1}}{{{below}}} ", numer, "")
+            return [*self._wrapped("", numer, r" \Big/"), *self._wrapped("", denom, "")]
+        factors = paper_factors(expr)
+        big = max(factors, key=lambda f: _glyphs(self.tex(f)))
+        others = list(factors)
+        others.remove(big)
+        head = self.tex(sp.Mul(*others)) + " " if others else ""
+        if isinstance(big, sp.Add):
+            return self._wrapped(head, big, "")
+        rows = self._rows(big)
+        if len(rows) == 1:
+            return [self.tex(expr)]
+        return _prefixed(head, rows)
+
+
+def _prefixed(head: str, rows: list[str]) -> list[str]:
+    """``head`` written before the first of ``rows``, or on a line of its own when the two do not fit on one."""
+    if not head.strip() or _glyphs(head) + _glyphs(rows[0]) <= _WIDTH or _glyphs(head) <= 2:
+        return [head + rows[0], *rows[1:]]
+    return [head.rstrip(), *rows]
+
+
+# --------------------------------------------------------------------------------------------- named constants
+
+_SYMBOL_TEX = re.compile(r"(\\[A-Za-z]+|[A-Za-z])(_\{[A-Za-z0-9,\\]*\}|')?")
+
+
+def is_symbol_name(name: str) -> bool:
+    """True when a constant's name reads as a symbol of the paper (``rho``, ``L``, ``L_R``, ``L_prime``,
+    ``eta_t``): one letter or Greek letter, with an optional subscript or prime; ``lipschitz`` is a word."""
+    return _SYMBOL_TEX.fullmatch(symbol_tex(name)) is not None and "mathrm" not in symbol_tex(name)
+
+
+def symbol_macro(prefix: str, name: str) -> str:
+    r"""The control word (no backslash) typesetting a named constant's *symbol*, shared by every lemma with a
+    constant of that name: ``rho`` -> ``rlhfRho`` (``\providecommand{\rlhfRho}{\rho}``), so that a paper can
+    ``\renewcommand`` it."""
+    return macro_name(prefix, name)
+
+
+def named_constants(lemma: Lemma) -> list[tuple[str, sp.Expr]]:
+    """The lemma's constants whose names are symbols (:func:`is_symbol_name`) and whose values are not mere
+    symbols, each written with the constants before it: a constant whose value holds (a multiple of) another's
+    comes after it (``L`` before ``eta = 1/L``), otherwise the largest first."""
+    pending = sorted(
+        ((name, sp.sympify(expr, strict=True)) for name, expr in lemma.constants.items() if is_symbol_name(name)),
+        key=lambda item: (-sp.count_ops(item[1]), item[0]),
+    )
+    pending = [(name, value) for name, value in pending if not value.is_Atom]
+    done: list[tuple[str, sp.Expr]] = []
+    while pending:
+        free = [item for item in pending if not any(_holds(item[1], other) for other in pending if other != item)]
+        name, value = (free or pending)[0]
+        pending.remove((name, value))
+        done.append((name, with_constants(value, done)))
+    return done
+
+
+def _holds(value: sp.Expr, other: tuple[str, sp.Expr]) -> bool:
+    """True when ``value`` contains (a multiple of) the value of the constant ``other``."""
+    return _replace_constant(value, _constant_symbol(other[0]), other[1]) != value
+
+
+def _constant_symbol(name: str) -> sp.Symbol:
+    """The symbol standing for the named constant ``name`` in a rewritten expression (a Dummy-free, fixed name)."""
+    return sp.Symbol(f"rlhfsymconst_{name}")
+
+
+def _replace_constant(expr: sp.Expr, symbol: sp.Symbol, value: sp.Expr) -> sp.Expr:
+    """``expr`` with ``value`` replaced by ``symbol``: for a sum, every sum that is a rational multiple ``q value``
+    of it becomes ``q symbol``; for a product ``c f_1 ... f_k``, every product holding the factors ``f_1 ... f_k``
+    becomes ``q symbol`` times the other factors; otherwise only the very subexpression ``value``."""
+    if isinstance(value, sp.Add):
+        terms, symbols = len(value.args), value.free_symbols
+
+        def candidate(node: sp.Basic) -> bool:  # q value has as many terms as value, and its symbols
+            return isinstance(node, sp.Add) and len(node.args) == terms and node.free_symbols == symbols
+
+        def multiple(node: sp.Expr) -> sp.Expr:
+            ratio = sp.cancel(node / value)
+            return ratio * symbol if ratio.is_Rational and ratio != 0 else node
+
+        return expr.replace(candidate, multiple)
+    if isinstance(value, sp.Mul):
+        coefficient, rest = value.as_coeff_Mul()
+        wanted = sp.Mul.make_args(rest)
+
+        def factor_of(node: sp.Expr) -> sp.Expr:
+            own, others = node.as_coeff_Mul()
+            left = list(sp.Mul.make_args(others))
+            if not all(f in left and not left.remove(f) for f in wanted):
+                return node
+            return own / coefficient * symbol * sp.Mul(*left)
+
+        return expr.replace(lambda node: isinstance(node, sp.Mul), factor_of)
+    return expr.xreplace({value: symbol})
+
+
+def _same(rewritten: sp.Expr, expr: sp.Expr) -> bool:
+    """True when sympy shows ``rewritten - expr`` to be 0 (expanded, else simplified)."""
+    difference = rewritten - expr
+    return sp.expand(difference) == 0 or sp.simplify(difference) == 0
+
+
+def _unfold(expr: sp.Expr, constants: list[tuple[str, sp.Expr]]) -> sp.Expr:
+    """``expr`` with every named constant's symbol replaced by its value (the last constant first)."""
+    for name, value in reversed(constants):
+        expr = expr.xreplace({_constant_symbol(name): value})
+    return expr
+
+
+def with_constants(expr: sp.Expr, constants: list[tuple[str, sp.Expr]]) -> sp.Expr:
+    """``expr`` written with the named constants (as :func:`named_constants` orders them), each substitution kept
+    only when sympy shows that putting the values back gives ``expr`` again: the rewritten form is the same
+    expression, only written with the constants' symbols."""
+    expr = sp.sympify(expr, strict=True)
+    if not constants:
+        return expr
+    original = _unfold(expr, constants)
+    done: list[tuple[str, sp.Expr]] = []
+    for name, value in constants:
+        rewritten = _replace_constant(expr, _constant_symbol(name), value)
+        done.append((name, value))
+        if rewritten != expr and _same(_unfold(rewritten, done), original):
+            expr = rewritten
+    return expr
+
+
+def _constant_names(constants: list[tuple[str, sp.Expr]], prefix: str) -> dict[str, str]:
+    """How each named constant's symbol is typeset: by its symbol macro."""
+    return {_constant_symbol(name).name: "\\" + symbol_macro(prefix, name) for name, _ in constants}
+
+
+def _symbol_definitions(lemmas: Iterable[Lemma], prefix: str, math: _Math) -> list[str]:
+    r"""``\providecommand`` for the symbol macro of every named constant of ``lemmas``, once per name (a paper that
+    defines it first keeps its own)."""
+    seen: dict[str, str] = {}
+    for lemma in lemmas:
+        for name, _ in named_constants(lemma):
+            seen.setdefault(name, math.overrides.get(name, symbol_tex(name)))
+    return [rf"\providecommand{{\{symbol_macro(prefix, name)}}}{{{tex}}}" for name, tex in sorted(seen.items())]
 
 
 def _relation_rows(math: _Math, lhs: sp.Expr, rel: str, rhs: sp.Expr) -> list[str]:
     """Rows of an ``align*`` showing ``lhs REL rhs``, broken at the terms of long sums."""
     left, right = math.rows(lhs), math.rows(rhs)
+    if len(left) == len(right) == 1 and _glyphs(left[0]) + _glyphs(right[0]) <= _WIDTH:
+        return [rf"{left[0]} &{_REL_TEX[rel]} {right[0]}"]
     rows = [f"& {left[0]}"] + [rf"& \quad {r}" for r in left[1:]]
     rows.append(rf"{{}}{_REL_TEX[rel]}{{}} & {right[0]}")
     rows += [rf"& \quad {r}" for r in right[1:]]
@@ -342,14 +682,18 @@ _NUMBER = re.compile(r"([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
 
 
 def _value_tex(value: str) -> str:
-    """A value from the ``evaluate`` callback: a decimal number in math (``1.5e-3`` as ``1.5 \\times 10^{-3}``),
-    infinity as ``\\infty``, anything else as escaped text."""
+    """A value from the ``evaluate`` callback: a decimal number in math without trailing zeros (``1.50e-3`` as
+    ``1.5 \\times 10^{-3}``), infinity as ``\\infty``, anything else as escaped text."""
     text = value.strip()
     number = _NUMBER.fullmatch(text)
     if number:
         sign, mantissa, exponent = number.groups()
         sign = "-" if sign == "-" else ""
-        power = rf" \times 10^{{{int(exponent)}}}" if exponent is not None else ""
+        if "." in mantissa:  # no trailing zeros: 2.50 -> 2.5, 3.000 -> 3 (the value is the same number)
+            mantissa = mantissa.rstrip("0").rstrip(".") or "0"
+        if mantissa.startswith("."):
+            mantissa = "0" + mantissa
+        power = rf" \times 10^{{{int(exponent)}}}" if exponent is not None and int(exponent) != 0 else ""
         return rf"\ensuremath{{{sign}{mantissa}{power}}}"
     if text.lower().lstrip("+") in ("inf", "infinity", "oo"):
         return r"\ensuremath{\infty}"
@@ -471,7 +815,17 @@ def macros_tex(
         "% (CamelCase of the names, digits spelled out); <...>Value holds a certified upper value, rounded up.",
         r"% Every body is wrapped in \ensuremath: use the macros in text or in math. Needs amsmath and amssymb.",
     ]
-    for lemma, constant, expr, name in _macro_entries(registry, prefix):
+    symbols = _symbol_definitions(registry.ordered(), prefix, math)
+    entries = _macro_entries(registry, prefix)
+    taken = {name for *_, name in entries} | {name + "Value" for *_, name in entries}
+    for line in symbols:
+        symbol = line.split("{", 1)[1].split("}", 1)[0].lstrip("\\")
+        if symbol in taken:
+            raise MacroNameError(f"macro \\{symbol} would name both a constant's symbol and a lemma's macro")
+    if symbols:
+        out += ["", "% The symbols of named constants, used inside the bounds (\\renewcommand one to change it):"]
+        out += symbols
+    for lemma, constant, expr, name in entries:
         report = by_name.get(lemma.name)
         if constant is None:
             labels = "; ".join(f"{k}: {v}" for k, v in _labels(lemma))
@@ -480,7 +834,12 @@ def macros_tex(
             head = f"% theorem {lemma.name}: its bound ({details}); status {_status(report)}"
         else:
             head = f"% {lemma.kind} {lemma.name}: derived constant {constant}; status {_status(report)}"
-        out += ["", _comment(head), f"\\newcommand{{\\{name}}}{{\\ensuremath{{{math.tex(expr)}}}}}"]
+        if constant is None:
+            constants = named_constants(lemma)
+            body = math.naming(_constant_names(constants, prefix)).tex(with_constants(expr, constants))
+        else:
+            body = math.tex(expr)
+        out += ["", _comment(head), f"\\newcommand{{\\{name}}}{{\\ensuremath{{{body}}}}}"]
         result = value(name, expr)
         if result is None:
             if evaluate is not None:
@@ -534,10 +893,25 @@ def _hypothesis(h: Hypothesis, math: _Math, prefix: str, registry: Registry, own
         lemma = h.cited_lemma or owner
         target = _ref(prefix, lemma, registry) if h.cited_lemma else "this lemma"
         cite = rf"\emph{{cited}}: claim {_tt(h.cited_claim or '')} of {target}"
+        long: list[tuple[sp.Expr, sp.Expr]] = []
         if h.instance:
             subs = sorted(h.instance.items(), key=lambda kv: kv[0].name)
-            cite += " with " + ", ".join(rf"${math.tex(k)} \mapsto {math.tex(v)}$" for k, v in subs)
+            short = []
+            for k, v in subs:
+                text = rf"{math.tex(k)} \mapsto {math.tex(v)}"
+                if len(text) <= _INLINE:
+                    short.append(f"${text}$")
+                else:
+                    long.append((k, v))
+            cite += " with " + ", ".join(short + (["the substitutions displayed below"] if long else []))
         parts.append(f"({cite})")
+        if long:
+            rows = []
+            for k, v in long:
+                right = math.rows(v)
+                rows.append(rf"{math.tex(k)} \mapsto{{}} & {right[0]}")
+                rows += [rf"& \quad {r}" for r in right[1:]]
+            parts.append(_align(rows))
     return " ".join(parts)
 
 
@@ -637,7 +1011,8 @@ def _theorem_block(lemma: Lemma, report: LemmaReport | None, math: _Math, value:
     bound_check = None if report is None else next((s for s in report.steps if s.rule == "bound"), None)
     status = _UNCHECKED if bound_check is None else bound_check.status
     out.append(rf"\textbf{{Bound}} (the right-hand side of claim {_tt('main')}: \textbf{{{status}}}):")
-    rows = math.rows(lemma.bound)
+    constants = named_constants(lemma)
+    rows = math.naming(_constant_names(constants, prefix)).rows(with_constants(lemma.bound, constants))
     out.append(_align([f"& {rows[0]}"] + [rf"& \quad {r}" for r in rows[1:]]))
     result = value(macro_name(prefix, lemma.name, "bound"), lemma.bound)
     if result is not None:
@@ -656,14 +1031,70 @@ def _trusted_base(lemma: Lemma, prefix: str, registry: Registry) -> str:
     return f"external facts (taken on trust): {external}. Asserted conditions (not checked): {conditions}."
 
 
+def _stated_claims(lemma: Lemma) -> tuple[Claim, ...]:
+    """The claims a lemma's statement shows: its claim ``main`` if it has one, else every claim."""
+    return tuple(c for c in lemma.claims if c.label == "main") or lemma.claims
+
+
+def _conditions(lemma: Lemma, claims: tuple[Claim, ...]) -> list[Hypothesis]:
+    """The statement's conditions: the hypotheses of the lemma and of ``claims`` that are not citations (those are
+    the proof's), each once, in order."""
+    seen: dict[str, Hypothesis] = {}
+    for h in (*lemma.hypotheses, *(h for claim in claims for h in claim.hypotheses)):
+        if h.by is None and h.name not in seen:
+            seen[h.name] = h
+    return list(seen.values())
+
+
+_CONDITION_KINDS = {"parameter": "a parameter condition", "asserted": "asserted, not checked"}
+
+
+def _condition(h: Hypothesis, math: _Math) -> str:
+    text = _inline_or_display(math, h.lhs, h.rel, h.rhs)
+    if h.forall:
+        text += " for every " + ", ".join(f"${math.tex(v)}$" for v in h.forall)
+    kind = _CONDITION_KINDS.get(h.kind or "")
+    return text + (f" ({kind})" if kind else "")
+
+
+def _statement(lemma: Lemma, math: _Math, constants: list[tuple[str, sp.Expr]]) -> list[str]:
+    r"""The lemma's statement as mathematics, generated from its claims: ``If <conditions>, then`` the stated
+    claims (:func:`_stated_claims`) as displayed relations written with the named constants, ``where`` each
+    constant is defined. Long relations are broken at the terms of their sums."""
+    claims = _stated_claims(lemma)
+    conditions = [_condition(h, math) for h in _conditions(lemma, claims)]
+    if lemma.kind == "external":
+        lead = "Taken on trust: " if not conditions else "Taken on trust: if " + _and(conditions) + ", then"
+    else:
+        lead = "" if not conditions else "If " + _and(conditions) + ", then"
+    rows: list[str] = []
+    for claim in claims:
+        if rows:
+            rows[-1] += r" \\"  # one relation per claim, each on its own lines
+        lhs, rhs = with_constants(claim.lhs, constants), with_constants(claim.rhs, constants)
+        rows += _relation_rows(math, lhs, claim.rel, rhs)
+    out = [rf"\item[Statement:] {lead}", _align(rows)]
+    if constants:
+        defs = [f"${math.tex(_constant_symbol(name))} = {math.tex(value)}$" for name, value in constants]
+        out.append("where " + _and(defs) + ".")
+    return out
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _lemma_section(
     lemma: Lemma, report: LemmaReport | None, math: _Math, value: _Value, prefix: str, registry: Registry
 ) -> list[str]:
     status = _status(report)
     steps = "" if report is None else f" ({report.n_steps} checked steps)"
+    constants = named_constants(lemma)
+    stated = math.naming(_constant_names(constants, prefix))
     head = [
         rf"\item[Status:] \textbf{{{escape_text(status)}}}{steps}",
-        rf"\item[Statement:] {escape_text(lemma.statement)}",
+        *_statement(lemma, stated, constants),
         rf"\item[Source:] {escape_text(lemma.source)}",
     ]
     if lemma.scope:
@@ -677,6 +1108,7 @@ def _lemma_section(
     out = [
         "",
         f"% ---- {lemma.kind} {lemma.name}",
+        _comment(f"% in words: {lemma.statement}"),
         rf"\subsection{{{_tt(lemma.name)} ({escape_text(lemma.kind)})}}\label{{{_label(prefix, lemma.name)}}}",
         r"\begin{description}",
         *head,
@@ -693,6 +1125,14 @@ def _lemma_section(
         for paragraph in notes:
             out += [paragraph, ""]
     return out
+
+
+def _breakable(line: str) -> str:
+    r"""A line of the body where a long identifier may break: after every escaped underscore or ``#`` (``\_`` ->
+    ``\_\allowbreak{}``); headings, labels and comments are kept as they are."""
+    if line.startswith(("%", r"\subsection")):
+        return line
+    return re.sub(r"\\([_#])", r"\\\1\\allowbreak{}", line)
 
 
 def _count(n: int, noun: str) -> str:
@@ -717,16 +1157,21 @@ def appendix_body_tex(
     counts = {word: sum(_status(by_name.get(lemma.name)) == word for lemma in lemmas) for word in _STATUS_WORDS}
     unchecked = sum(lemma.name not in by_name for lemma in lemmas)
     theorems = sum(lemma.kind == "theorem" for lemma in lemmas)
+    externals = sum(lemma.kind == "external" for lemma in lemmas)
     tally = ", ".join(f"{n} {word}" for word, n in counts.items()) + (f", {unchecked} not checked" if unchecked else "")
+    tally += f", {externals} taken on trust" if externals else ""
     out = [
         f"% {APPENDIX_BODY_FILE}: generated by rlhfsym.latex from the chain {_comment(registry.name)}; do not edit.",
         r"% \input this file where the appendix goes; it needs \usepackage{amsmath,amssymb}.",
         r"\begingroup",
+        *_symbol_definitions(lemmas, prefix, math),
         r"\allowdisplaybreaks",
+        r"\sloppy",
         r"\setlength{\parindent}{0pt}",
         r"\setlength{\parskip}{0.6ex plus 0.3ex}",
         rf"This appendix lists the {_count(len(lemmas), 'statement')} of the chain {_tt(registry.name)} "
-        f"({_count(len(lemmas) - theorems, 'lemma')}, {_count(theorems, 'theorem')}), every dependency before its "
+        f"({_count(len(lemmas) - theorems - externals, 'lemma')}, {_count(externals, 'external fact')}, "
+        f"{_count(theorems, 'theorem')}), every dependency before its "
         "users, as checked by "
         f"\\texttt{{rlhfsym}}: {tally}. Each claim is proved by a chain of steps; each step names the rule that "
         "justifies it and its status. A step sympy cannot settle is undecided, never verified.",
@@ -740,7 +1185,7 @@ def appendix_body_tex(
     for lemma in lemmas:
         out += _lemma_section(lemma, by_name.get(lemma.name), math, value, prefix, registry)
     out += [r"\endgroup"]
-    return "\n".join(out) + "\n"
+    return "\n".join(_breakable(line) for line in out) + "\n"
 
 
 def appendix_tex(registry: Registry, *, body_file: str = APPENDIX_BODY_FILE) -> str:
@@ -768,6 +1213,39 @@ def appendix_tex(registry: Registry, *, body_file: str = APPENDIX_BODY_FILE) -> 
         )
         + "\n"
     )
+
+
+def select(registry: Registry, names: Iterable[str] | None) -> Registry:
+    """The lemmas ``names`` and everything they depend on (their citation closure: ``depends_on``, transitively),
+    as a registry of their own with the chain's name; ``None`` gives the whole chain. An unknown name raises
+    KeyError naming it and the known ones."""
+    if names is None:
+        return registry
+    wanted = [registry.get(name) for name in names]  # KeyError for an unknown name
+    needed: set[str] = set()
+    stack = [lemma.name for lemma in wanted]
+    while stack:
+        name = stack.pop()
+        if name not in needed:
+            needed.add(name)
+            stack.extend(registry.get(name).depends_on)
+    chosen = Registry(registry.name)
+    for lemma in registry.ordered():
+        if lemma.name in needed:
+            chosen.register(lemma)
+    return chosen
+
+
+def write_chain_latex(
+    out_dir: str | Path, *, lemmas: Iterable[str] | None = None, evaluate: Evaluate | None = None
+) -> list[Path]:
+    """The entry point of ``rlhfsym latex``: the paper's chain (or the theorems ``lemmas`` and what they depend
+    on) verified -- this is the one call that verifies -- and written by :func:`write_latex` into ``out_dir``."""
+    from .api import chain, verify
+
+    names = None if lemmas is None else list(dict.fromkeys(lemmas))
+    result = verify(names)
+    return write_latex(select(chain(), names), result.reports, out_dir, evaluate=evaluate)
 
 
 def write_latex(

@@ -181,17 +181,20 @@ def test_every_lemma_and_theorem_appears_in_the_appendix(checked, written):
         section = body[positions[-1] :].split(r"\subsection{", 2)[1]
         report = next(r for r in reports if r.name == lemma.name)
         assert rf"\item[Status:] \textbf{{{report.status}}} ({report.n_steps} checked steps)" in section
-        assert rf"\item[Statement:] {escape_text(lemma.statement)}" in section
+        assert r"\item[Statement:]" in section  # as mathematics: see test_statements_are_rendered_from_the_claims
+        assert rf"\item[Statement:] {escape_text(lemma.statement)}" not in section
         for claim in lemma.claims:
-            assert rf"\paragraph{{Claim \texttt{{{escape_text(claim.label)}}}:}}" in section
+            assert latex._breakable(rf"\paragraph{{Claim \texttt{{{escape_text(claim.label)}}}:}}") in section
         assert section.count(r"\tag*{") == sum(len(claim.steps) for claim in lemma.claims)
         for dep in lemma.depends_on:
             assert rf"\ref{{rlhf:{dep.replace('_', '-')}}}" in section
         if lemma.kind == "theorem":
             for label in ("bounds", "iterate", "algorithm", "holds"):
-                assert f"{label}: \\texttt{{{escape_text(lemma.meta[label])}}}" in section
+                assert latex._breakable(f"{label}: \\texttt{{{escape_text(lemma.meta[label])}}}") in section
             for var, rate in report.rates.items():
-                assert f"in \\texttt{{{escape_text(var)}}}: \\texttt{{{escape_text(rate)}}}" in section
+                assert (
+                    latex._breakable(f"in \\texttt{{{escape_text(var)}}}: \\texttt{{{escape_text(rate)}}}") in section
+                )
     assert positions == sorted(positions), "lemmas must appear in dependency order"
     labels = set(re.findall(r"\\label\{([^}]*)\}", body))
     assert set(re.findall(r"\\ref\{([^}]*)\}", body)) <= labels
@@ -210,11 +213,14 @@ def test_free_text_is_escaped():
     )
     assert escape_text(HOSTILE) == escaped
     assert body.isascii()
-    for field in ("", "source: ", "scope: ", "why: ", "text: "):
-        assert escape_text(field) + escaped in body, field
-    assert r"\texttt{base\_lemma\_1}" in body
-    assert r"\texttt{hostile \& \#chain\_1}" in body
-    assert r"\textbf{Bold} \texttt{code\_x} and \texttt{some\_module}" in body
+    # In the body an escaped underscore or # may break the line after it.
+    for field in ("source: ", "scope: ", "why: ", "text: "):
+        assert latex._breakable(escape_text(field) + escaped) in body, field
+    assert latex._breakable(escaped) == escaped.replace(r"\_", r"\_\allowbreak{}").replace(r"\#", r"\#\allowbreak{}")
+    assert "% in words: " + latex._comment(HOSTILE) in body  # the statement's text survives only as a comment
+    assert r"\texttt{base\_\allowbreak{}lemma\_\allowbreak{}1}" in body
+    assert r"\texttt{hostile \& \#\allowbreak{}chain\_\allowbreak{}1}" in body
+    assert r"\textbf{Bold} \texttt{code\_\allowbreak{}x} and \texttt{some\_\allowbreak{}module}" in body
     assert r"bounds: \texttt{gap \& \textless{}more\textgreater{}}" in body
     assert "holds:" not in body  # a label without a value is left out
     assert r"y_{\text{\textless{}odd\textgreater{}}}" in body  # an odd symbol name, set as text in math
@@ -235,9 +241,17 @@ def test_values_macros_use_the_evaluate_callback(checked, written, tmp_path):
     valued = [n for n in _macro_names(macros) if n.endswith("Value")]
     for name in valued:
         assert f"\\newcommand{{\\{name}}}{{\\ensuremath{{1.5 \\times 10^{{-3}}}}}}" in macros
-    # Every expression of the real chain has free symbols, so no value; a comment says why.
-    assert valued == []
-    assert macros.count("Value: the expression has symbols without values") == len(_macro_names(macros))
+    # Only an expression without free symbols gets a value from this callback; a comment says why the others have
+    # none.
+    constant = {
+        macro_name("rlhf", lemma.name, name)
+        for lemma in registry.ordered()
+        for name, expr in [*lemma.constants.items(), *([("bound", lemma.bound)] if lemma.bound is not None else [])]
+        if not sp.sympify(expr).free_symbols
+    }
+    assert set(valued) == {name + "Value" for name in constant}
+    without = len(_macro_names(macros)) - 2 * len(valued)
+    assert macros.count("Value: the expression has symbols without values") == without
 
     calls: Counter = Counter()
 
@@ -261,7 +275,12 @@ def test_values_macros_use_the_evaluate_callback(checked, written, tmp_path):
     assert r"certified upper value \ensuremath{0.25}" in paths[1].read_text("ascii")
     with pytest.raises(TypeError, match="must return a string or None"):
         macros_tex(registry, evaluate=lambda expr: 0.25)
-    assert latex._value_tex("-2.50E+07") == r"\ensuremath{-2.50 \times 10^{7}}"
+    # Values without trailing zeros (the same numbers, written shortest).
+    assert latex._value_tex("-2.50E+07") == r"\ensuremath{-2.5 \times 10^{7}}"
+    assert latex._value_tex("2.00000") == r"\ensuremath{2}"
+    assert latex._value_tex("0.0123000") == r"\ensuremath{0.0123}"
+    assert latex._value_tex("100") == r"\ensuremath{100}"
+    assert latex._value_tex("1.50e+00") == r"\ensuremath{1.5}"
     assert latex._value_tex("inf") == r"\ensuremath{\infty}"
 
 
@@ -274,17 +293,29 @@ def _pdflatex() -> str:
     return found
 
 
-def _compile(pdflatex: str, folder: Path, main: str) -> None:
+def _compile(pdflatex: str, folder: Path, main: str) -> str:
+    """Run pdflatex on ``main`` in ``folder``; no error allowed; returns the log."""
     result = subprocess.run(
         [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", main],
         cwd=folder,
         capture_output=True,
-        timeout=300,
+        timeout=600,
     )
     log = (folder / main).with_suffix(".log").read_text("latin-1")
     errors = [line for line in log.splitlines() if line.startswith("! ")]
     assert result.returncode == 0 and not errors, (main, errors, log[-3000:])
     assert (folder / main).with_suffix(".pdf").stat().st_size > 0
+    return log
+
+
+def _overfull(log: str) -> list[str]:
+    """The overfull boxes pdflatex reports (text or display sticking out of the margin), with their context."""
+    lines = log.splitlines()
+    return [
+        " ".join(lines[i : i + 2])
+        for i, line in enumerate(lines)
+        if line.startswith(("Overfull \\hbox", "Overfull \\vbox"))
+    ]
 
 
 def _uses_every_macro(macros: str) -> str:
@@ -303,8 +334,8 @@ def test_appendix_compiles_with_pdflatex(written, tmp_path):
     for name, data in written.items():
         (real / name).write_bytes(data)
     (real / "uses-macros.tex").write_text(_uses_every_macro(written[MACROS_FILE].decode("ascii")))
-    _compile(pdflatex, real, APPENDIX_FILE)
-    _compile(pdflatex, real, "uses-macros.tex")
+    assert _overfull(_compile(pdflatex, real, APPENDIX_FILE)) == []
+    _compile(pdflatex, real, "uses-macros.tex")  # a test page setting every macro inline: only errors count
     # The hostile chain, with values for every macro, and the body \input in a paper of its own.
     registry, reports = _hostile_chain()
     hostile = tmp_path / "hostile"
@@ -324,5 +355,161 @@ def test_appendix_compiles_with_pdflatex(written, tmp_path):
         _compile(pdflatex, hostile, main)
 
 
+#: The two theorems of the selected appendix below: a distance bound and a high-probability gap bound.
+TWO_THEOREMS = ("ga_last_dist_le_of_coverage", "erm_gap_le_of_coverage")
+
+
+def test_two_theorem_appendix_compiles_without_overfull_boxes(checked, tmp_path):
+    pdflatex = _pdflatex()
+    registry, reports = checked
+    chosen = latex.select(registry, TWO_THEOREMS)
+    write_latex(chosen, [r for r in reports if r.name in chosen], tmp_path, evaluate=_constant_value)
+    assert _overfull(_compile(pdflatex, tmp_path, APPENDIX_FILE)) == []
+    # A bad box is caught: a line wider than the page is reported by the same parser.
+    (tmp_path / "wide.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\nx \\rule{2\\textwidth}{1pt}\n\\end{document}\n"
+    )
+    assert len(_overfull(_compile(pdflatex, tmp_path, "wide.tex"))) == 1
+
+
 def test_latex_doctests_pass():
     assert doctest.testmod(latex).failed == 0
+
+
+def _chain_expressions(registry: Registry) -> list[sp.Expr]:
+    """Every constant and bound of the chain, and both sides of every stated claim."""
+    out = []
+    for lemma in registry.ordered():
+        out += [sp.sympify(e) for e in lemma.constants.values()]
+        out += [lemma.bound] if lemma.bound is not None else []
+    return out
+
+
+def test_paper_term_order_writes_the_same_expression_in_the_papers_order(checked):
+    registry, _ = checked
+    eta, beta, gamma, B, S, y = sp.symbols("eta beta gamma B S y", positive=True)
+    rho = 1 - eta * beta * gamma * sp.exp(-4 * B * S / beta)
+    assert sp.latex(rho) == r"- \beta \eta \gamma e^{- \frac{4 B S}{\beta}} + 1"  # sympy's own order
+    assert latex.PaperPrinter().doprint(rho) == r"1 - \eta \beta \gamma e^{- \frac{4 B S}{\beta}}"
+    assert latex.PaperPrinter().doprint(y - 1) == "y - 1"
+    assert latex.PaperPrinter().doprint(2 - y) == "2 - y"
+    assert latex.PaperPrinter().doprint(-eta * y) == r"- \eta y"
+    # Only the order changes: the terms and factors are those of the expression, for every expression of the chain.
+    for expr in _chain_expressions(registry):
+        for node in sp.preorder_traversal(expr):
+            if isinstance(node, sp.Add):
+                assert sp.Add(*latex.paper_terms(node)) == node
+                assert sorted(map(sp.srepr, latex.paper_terms(node))) == sorted(map(sp.srepr, node.args))
+            elif isinstance(node, sp.Mul):
+                assert sp.Mul(*latex.paper_factors(node)) == node
+    ga = registry.get("ga_last_dist_le_of_coverage")
+    assert latex._Math(None).tex(ga.constants["rho"]) == r"1 - \eta \beta \gamma e^{- \frac{4 B S}{\beta}}"
+
+
+def test_named_constants_are_macros_inside_the_bounds(checked, written):
+    registry, _ = checked
+    macros = written[MACROS_FILE].decode("ascii")
+    body = written[APPENDIX_BODY_FILE].decode("ascii")
+    assert r"\providecommand{\rlhfRho}{\rho}" in macros and r"\providecommand{\rlhfRho}{\rho}" in body
+    assert r"\providecommand{\rlhfL}{L}" in macros
+    bound = re.search(r"\\newcommand\{\\rlhfGaLastDistLeOfCoverageBound\}\{(.*)\}$", macros, re.MULTILINE)
+    assert bound is not None and r"\rlhfRho^{T}" in bound.group(1), bound
+    rewritten = 0
+    for lemma in registry.ordered():
+        named = latex.named_constants(lemma)
+        assert all(latex.is_symbol_name(name) for name, _ in named)
+        for expr in [lemma.bound] if lemma.bound is not None else []:
+            written_with = latex.with_constants(expr, named)
+            rewritten += written_with != expr
+            # The rewritten bound is the bound: with the constants' values put back, sympy finds no difference.
+            assert sp.simplify(latex._unfold(written_with, named) - expr) == 0, lemma.name
+    assert rewritten >= 5
+    # A substitution that would not be exact is not made; multiples of a sum are found.
+    x, z = sp.symbols("x z", positive=True)
+    L = latex._constant_symbol("L")
+    assert latex.with_constants(2 * x + 2 * z, [("L", x + z)]) == 2 * L
+    assert latex.with_constants(sp.sqrt(3 * x + 3 * z) + 1, [("L", x + z)]) == sp.sqrt(3 * L) + 1
+    assert latex.with_constants(x + 2 * z, [("L", x + z)]) == x + 2 * z
+    assert latex.with_constants(x * z / 2 + 1, [("c", x * z)]) == latex._constant_symbol("c") / 2 + 1
+    assert latex.with_constants(x + 1, [("c", x * z)]) == x + 1
+    assert [latex.is_symbol_name(n) for n in ("rho", "L_prime", "eta_t", "lipschitz", "floor")] == [
+        True, True, True, False, False,
+    ]  # fmt: skip
+
+
+def test_statements_are_rendered_from_the_claims(checked, written):
+    registry, _ = checked
+    body = written[APPENDIX_BODY_FILE].decode("ascii")
+    for lemma in registry.ordered():
+        section = body.split(rf"\subsection{{\texttt{{{escape_text(lemma.name)}}} ({lemma.kind})}}", 1)[1]
+        statement = section.split(r"\item[Statement:]", 1)[1].split(r"\item[Source:]", 1)[0]
+        assert r"\begin{align*}" in statement, lemma.name
+        conditions = latex._conditions(lemma, latex._stated_claims(lemma))
+        for h in conditions:
+            if h.kind == "parameter":
+                assert "(a parameter condition)" in statement, (lemma.name, h.name)
+            if h.kind == "asserted":
+                assert "(asserted, not checked)" in statement, (lemma.name, h.name)
+        assert ("If " in statement) == bool(conditions) or lemma.kind == "external"
+        for claim in latex._stated_claims(lemma):
+            lhs = latex._Math(None).tex(claim.lhs)
+            if latex._glyphs(lhs) <= latex._WIDTH // 2:
+                assert lhs in statement, (lemma.name, claim.label)
+    ga = body.split(r"\subsection{\texttt{ga\_last\_dist\_le\_of\_coverage} (theorem)}", 1)[1]
+    statement = ga.split(r"\item[Source:]", 1)[0]
+    assert r"\frac{S \rlhfRho^{T}}{\beta}" in statement
+    assert r"where $\rlhfRho = 1 - \eta \beta \gamma e^{- \frac{4 B S}{\beta}}$." in statement
+
+
+def test_long_expressions_are_broken_into_lines_of_bounded_width(checked):
+    registry, _ = checked
+    math = latex._Math(None)
+    longest = 0
+    for lemma in registry.ordered():
+        for claim in lemma.claims:
+            for expr in (claim.lhs, claim.rhs, *(step.rhs for step in claim.steps)):
+                rows = math.rows(expr)
+                longest = max(longest, latex._glyphs(math.tex(expr)))
+                # No row wider than the line (give or take the bracket or sign a break puts in front of it).
+                for row in rows:
+                    assert latex._glyphs(row) <= 1.1 * latex._WIDTH, (lemma.name, row[:200])
+    assert longest > 4 * latex._WIDTH  # the chain has expressions that need breaking
+
+
+def test_lemma_selection_is_the_citation_closure(checked, written):
+    registry, reports = checked
+    chosen = latex.select(registry, TWO_THEOREMS)
+    names = {lemma.name for lemma in chosen}
+    assert set(TWO_THEOREMS) <= names
+    for lemma in chosen:  # closed under depends_on
+        assert set(lemma.depends_on) <= names, lemma.name
+    for name in names - set(TWO_THEOREMS):  # and nothing more: each lemma is needed by a chosen theorem
+        assert any(name in _closure(registry, t) for t in TWO_THEOREMS), name
+    order = [lemma.name for lemma in chosen.ordered()]
+    for lemma in chosen.ordered():  # a dependency order: every dependency before its users
+        assert all(order.index(dep) < order.index(lemma.name) for dep in lemma.depends_on), lemma.name
+    assert len(chosen) < len(registry)
+    assert latex.select(registry, None) is registry
+    with pytest.raises(KeyError, match="no lemma 'nope'"):
+        latex.select(registry, ["nope"])
+    body = appendix_body_tex(chosen, [r for r in reports if r.name in names])
+    assert body.count(r"\subsection{") == len(names)
+    assert set(re.findall(r"\\ref\{([^}]*)\}", body)) <= set(re.findall(r"\\label\{([^}]*)\}", body))
+
+
+def _closure(registry: Registry, name: str) -> set[str]:
+    lemma = registry.get(name)
+    return {name}.union(*(_closure(registry, dep) for dep in lemma.depends_on))
+
+
+def test_latex_command_refuses_an_unknown_lemma_before_any_work(tmp_path):
+    out = tmp_path / "tex"
+    result = subprocess.run(
+        [sys.executable, "-m", "rlhfsym", "latex", "--out", str(out), "--lemma", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "unknown lemma nope" in result.stderr, result.stderr
+    assert not out.exists() or not any(out.iterdir())
