@@ -860,7 +860,8 @@ def _unreachable(info: TheoremInfo, box: Mapping[sp.Symbol, tuple], var: sp.Symb
 
 def certified_evaluator(values: Mapping[str, object], digits: int = DEFAULT_DIGITS):
     """A function ``expr -> str | None``: the certified upper value of any expression of the chain at
-    ``values`` (rounded up to ``digits``), or None when the expression has a symbol without a value.
+    ``values`` (rounded up to ``digits``, in the one format of :func:`rlhfsym.output.number`), or None when the
+    expression has a symbol without a value.
 
     Every theorem whose parameters are all given is first evaluated with :func:`bound`, so a value that breaks a
     theorem's condition raises ``ParameterError`` here (no value of a bound whose assumptions fail is given).
@@ -876,6 +877,6 @@ def certified_evaluator(values: Mapping[str, object], digits: int = DEFAULT_DIGI
     def evaluate(expr: sp.Expr) -> str | None:
         if not expr.free_symbols <= set(box):
             return None
-        return enclose(expr, {s: box[s] for s in expr.free_symbols}).upper_decimal(digits)
+        return number(enclose(expr, {s: box[s] for s in expr.free_symbols}).upper, digits, "up")
 
     return evaluate

@@ -322,3 +322,13 @@ def test_a_check_result_converts_to_its_certified_upper_float_and_shows_as_latex
     above = check("ga_last_dist_le_of_coverage", 3.0, **values_for("ga_last_dist_le_of_coverage"))
     assert not above and " > " in above._repr_latex_()
     assert len(repr(within)) < 160
+
+
+def test_latex_values_are_in_the_one_format() -> None:
+    """The values of the LaTeX macros (certified_evaluator) too: never 26497400000000000000."""
+    from rlhfsym.bounds import certified_evaluator
+
+    evaluate = certified_evaluator({"B": "1", "S": "1", "n": "1000", "gamma": "0.01", "delta": "0.05"})
+    B = SYMBOLS["B"]
+    assert evaluate(264974 * 10**14 * B) == "2.64974e+19" and evaluate(B / 4) == "0.25"
+    assert evaluate(SYMBOLS["beta"]) is None
