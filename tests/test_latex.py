@@ -513,3 +513,13 @@ def test_latex_command_refuses_an_unknown_lemma_before_any_work(tmp_path):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "unknown lemma nope" in result.stderr, result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_docs_show_a_rendered_page_of_the_two_theorem_appendix():
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    page = docs / "latex-page.png"
+    assert page.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert page.stat().st_size < 200_000
+    text = (docs / "latex.md").read_text(encoding="utf-8")
+    assert "](latex-page.png)" in text
+    assert all(f"--lemma {name}" in text for name in TWO_THEOREMS)
