@@ -7,8 +7,8 @@ e^{-2BS/beta} and G_C = 6 B^2 S (claim ``cond``).
 With z = w_m - w*: on every path, ||w_{m+1} - w*|| <= ||w_m + eta g - w*|| (the projection fixes w* in C and is
 non-expansive: :mod:`norm_proj_sub_le_of_norm_le`, claim ``main``, with ||w*|| <= S/beta from claim ``opt_norm`` of
 :mod:`ga_step_dist_le_of_coverage`), ||z + eta g||^2 = ||z||^2 + 2 eta <g, z> + eta^2 ||g||^2 (:mod:`sq_norm_add_eq`),
-and ||g|| <= 2B (S B + 2 beta B S/beta) = 6 B^2 S because ||w_m|| <= S/beta (:mod:`reinforce_norm_le_of_norm_le`, an
-open obligation; w_m is a point of C by claim ``mem`` of the projection fact, w_0 = 0 = P_C(0) included): claim
+and ||g|| <= 2B (S B + 2 beta B S/beta) = 6 B^2 S because ||w_m|| <= S/beta (:mod:`reinforce_norm_le_of_norm_le`;
+w_m is a point of C by claim ``mem`` of the projection fact, w_0 = 0 = P_C(0) included): claim
 ``pathwise``. In expectation over the draw given w_m (:mod:`expect_le_of_le`; ||z|| is fixed given w_m):
 E[<g, z>] is the mean over the uniform prompt of E_a[<g, z>], which is d/dt j(w_m + t z; x_i) (REINFORCE is
 unbiased: :mod:`reinforce_unbiased_of_loglinear` at u_a = <z, phi_a> = s_a - r_a/beta) = -beta Var_{pi_w}(<w* - w_m,
@@ -168,7 +168,7 @@ LEMMA = CHAIN.register(
         " (1 - 2 eta beta gamma e^{-2BS/beta}) ||w_m - w*||^2 + eta^2 (6 B^2 S)^2",
         source="derived here (docs/setting.md, section 4: the projected REINFORCE variant)",
         doc=__doc__,
-        scope="every d, K and n; the noise bound on C is an open obligation (reinforce_norm_le_of_norm_le)",
+        scope="every d, K and n",
         constants={"lambda_C": LAMBDA_C, "G_C": G_C},
         claims=_claims(),
     )

@@ -13,8 +13,8 @@ unbiasedness, coverage on C), and the tower property (:mod:`tower_le_of_cond_le`
 for e(m) = E||w_m - w*||^2. By induction e(m) <= M/(m + 2) (claim ``all_t``): at m = 0, e(0) = ||w*||^2 <= S^2/beta^2
 <= M/2 since gamma <= B^2 and e^{4BS/beta} >= 1 (claim ``exp_ge_one``); and M/(m + 3) - (m/(m + 2)) M/(m + 2) - M/(m +
 2)^2 = M/((m + 3)(m + 2)^2) >= 0. The excess follows by J(w*) - J(w) <= beta (B^2/2) ||w - w*||^2 on every path
-(:mod:`gap_le_dev_add_sq_dist_of_norm_le`) in expectation (:mod:`expect_le_of_le`). The bound on ||g|| on C is the open
-obligation :mod:`reinforce_norm_le_of_norm_le`. Derived here (docs/setting.md, section 4: the projected REINFORCE
+(:mod:`gap_le_dev_add_sq_dist_of_norm_le`) in expectation (:mod:`expect_le_of_le`). The bound ||g|| <= 6 B^2 S on C
+is :mod:`reinforce_norm_le_of_norm_le`. Derived here (docs/setting.md, section 4: the projected REINFORCE
 variant).
 """
 
@@ -130,7 +130,7 @@ LEMMA = CHAIN.register(
         " 18 B^6 S^2 e^{4BS/beta}/(beta gamma^2 (T + 2))",
         source="derived here (docs/setting.md, section 4: the projected REINFORCE variant)",
         doc=__doc__,
-        scope="every d, K and n; no ball assumption; the bound on the estimate on C is an open obligation",
+        scope="every d, K and n; no ball assumption",
         constants={"lambda_C": LAMBDA_C, "G_C": G_C, "eta_t": SCHEDULE},
         bound=BOUND,
         bounds=EXCESS,

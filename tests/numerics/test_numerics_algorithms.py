@@ -193,7 +193,7 @@ def test_projected_reinforce_iterates_stay_in_the_ball_and_match_reinforce_insid
 
 
 def test_reinforce_estimate_norm_is_at_most_its_cap_on_the_ball() -> None:
-    """Numeric evidence for the open obligation reinforce_norm_le_of_norm_le: ||g|| <= 2B (S B + 2 beta B ||w||) for
+    """The statement of reinforce_norm_le_of_norm_le on numbers: ||g|| <= 2B (S B + 2 beta B ||w||) for
     every prompt, action and w (the cap at R = ||w||)."""
     from rlhfsym.numerics import reinforce_estimate
 
