@@ -332,3 +332,58 @@ def test_latex_values_are_in_the_one_format() -> None:
     B = SYMBOLS["B"]
     assert evaluate(264974 * 10**14 * B) == "2.64974e+19" and evaluate(B / 4) == "0.25"
     assert evaluate(SYMBOLS["beta"]) is None
+
+
+def _gap_and_excess(inst, indices, w) -> tuple[float, float]:
+    from rlhfsym.numerics import empirical_weights, objective
+
+    population, sample = objective(inst, w), objective(inst, w, empirical_weights(inst, indices))
+    return abs(population - sample), objective(inst, inst.w_star) - population
+
+
+def test_the_trivial_gap_bound_of_the_optimum_is_attained() -> None:
+    """2 S B is the right number at the optimum: one prompt whose every action earns S B, in the sample, and one
+    whose every action earns -S B, of population weight 1 - eps, give a gap of 2 S B (1 - eps)."""
+    import numpy as np
+
+    from rlhfsym.numerics import Instance
+
+    eps = 1e-3
+    inst = Instance(np.array([[[1.0], [1.0]], [[-1.0], [-1.0]]]), np.array([eps, 1 - eps]), np.array([1.0]),
+                    np.full((2, 2), 0.5), 1.0)  # fmt: skip
+    gap, _ = _gap_and_excess(inst, np.array([0]), inst.w_star)
+    trivial = min(float(c.subs({SYMBOLS["B"]: 1, SYMBOLS["S"]: 1, SYMBOLS["beta"]: 1})) for c in
+                  trivial_bounds("gap", 0)[1])  # fmt: skip
+    assert trivial == 2 and 2 * (1 - eps) - 1e-9 <= gap <= trivial
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_parameter_within_s_over_beta_of_the_optimum_exceeds_the_trivial_bounds(seed: int) -> None:
+    """Any w with ||w - w*|| <= S/beta (not only an algorithm's iterates), any reference policy (skewed ones too),
+    any sample: the gap, the excess and the distance stay within the trivial bounds of radius S/beta."""
+    import numpy as np
+
+    from rlhfsym.numerics import Instance
+
+    rng = np.random.default_rng(seed)
+    N, K, d = rng.integers(1, 5), rng.integers(2, 5), rng.integers(1, 4)
+    features = rng.normal(size=(N, K, d))
+    features /= np.maximum(1.0, np.linalg.norm(features, axis=-1, keepdims=True)) * rng.uniform(0.3, 1.0)
+    B = float(np.max(np.linalg.norm(features, axis=-1)))
+    theta = rng.normal(size=d)
+    theta *= rng.uniform(0.2, 3.0) / np.linalg.norm(theta)
+    S, beta = float(np.linalg.norm(theta)), float(rng.choice([0.05, 0.3, 1.0, 4.0]))
+    pi_ref = rng.dirichlet(np.full(K, 0.2), size=N)
+    pi_ref = np.maximum(pi_ref, 1e-6)
+    pi_ref /= pi_ref.sum(axis=1, keepdims=True)
+    inst = Instance(features, rng.dirichlet(np.ones(N)), theta, pi_ref, beta)
+    indices = rng.integers(0, N, size=rng.integers(1, 6))
+    point = {SYMBOLS["B"]: B, SYMBOLS["S"]: S, SYMBOLS["beta"]: beta}
+    bounds = {q: min(float(c.subs(point)) for c in trivial_bounds(q, 1)[1]) for q in ("gap", "excess", "distance")}
+    for _ in range(20):
+        direction = rng.normal(size=d)
+        w = inst.w_star + direction / np.linalg.norm(direction) * rng.uniform(0, 1) ** 0.3 * S / beta
+        gap, excess = _gap_and_excess(inst, indices, w)
+        scale = S * B + beta * B * (np.linalg.norm(w) + S / beta)
+        assert gap <= bounds["gap"] + 1e-9 * scale and excess <= bounds["excess"] + 1e-9 * scale
+        assert np.linalg.norm(w - inst.w_star) <= bounds["distance"] * (1 + 1e-12)
