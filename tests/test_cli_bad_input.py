@@ -573,6 +573,11 @@ bad("latex-values-unknown-parameter", ["latex", "--out", "tex", "--values", "foo
 bad("latex-values-negative-beta", ["latex", "--out", "tex", "--values", "beta=-1"], "parameter beta")
 bad("latex-values-delta-one", ["latex", "--out", "tex", "--values", "delta=1"], "parameter delta")
 bad("latex-values-nan", ["latex", "--out", "tex", "--values", "B=nan"], "parameter B")
+bad("latex-lemma-unknown", ["latex", "--out", "tex", "--lemma", "nosuch"], "unknown lemma nosuch")
+bad("latex-lemma-unknown-beside-a-known", ["latex", "--out", "tex", "--lemma", "log_le_sub_one", "--lemma", "x"],
+    "unknown lemma x")  # fmt: skip
+bad("latex-lemma-empty", ["latex", "--out", "tex", "--lemma", ""], "parameter lemma: unknown lemma")
+bad("latex-lemma-no-value", ["latex", "--out", "tex", "--lemma"], "--lemma: expected one argument")
 bad("latex-values-gamma-above-B-squared", ["latex", "--out", "tex", "--values", "B=1", "gamma=2"], "parameter gamma")
 bad(
     "latex-values-break-a-condition",
