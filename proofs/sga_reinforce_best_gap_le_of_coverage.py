@@ -26,8 +26,9 @@ full-gradient iterate over all t is at least as good as the best in the window. 
 w_hat (claim ``ball_hat``) exactly as :mod:`ga_best_gap_le_of_coverage` does at radius S/beta, here at 2S/beta
 (||w_hat|| <= 3S/beta). The ball is the one asserted condition, ``ball``: d(m) = ||w_m - w*|| <= 2S/beta at every
 iteration m. The cap on the noise of each step, eta_t^2 E||g_t||^2 <= eta_t^2 (14 B^2 S)^2 (hypothesis
-``reinforce_cap``), follows from the ball by the bounds above but is not proved in this chain yet (a hypothesis without
-a kind); smoothness (J_S is L'-smooth on the ball) enters through the ascent lemma's text, not as a hypothesis. And
+``reinforce_cap``), follows from the ball by the bounds above (:mod:`reinforce_noise_le_of_ball`, through
+:mod:`reinforce_norm_le_of_norm_le` at ||w|| <= 3S/beta); smoothness (J_S is L'-smooth on the ball) enters through the
+ascent lemma's text, not as a hypothesis. And
 sampled actions do not make each step non-expansive: on simulations the iterates leave the ball ||w_t - w*|| <= S/beta
 of the other variants (by up to 2%, in about a fifth of the runs), which is why this theorem assumes the wider ball
 2S/beta and the tests check that assumption on every run. It is what the SGA result gives for the REINFORCE variant once
@@ -184,7 +185,7 @@ TAIL_STEPS = Claim(
     hypotheses=(_SPLIT_LE, _SPLIT_GE, _HALF_LE, _ANTITONE, _WINDOW_SUM),
 )
 _SCALE = noise.SCALE
-#: eta_t^2 E||g_t||^2 <= (14 B^2 S)^2/(4 L'^2 t) at every step, on the ball (reinforce_noise_le_of_ball, on trust).
+#: eta_t^2 E||g_t||^2 <= (14 B^2 S)^2/(4 L'^2 t) at every step, on the ball (reinforce_noise_le_of_ball).
 CAP = citation(noise.LEMMA, "main", name="reinforce_cap", forall=(step,))
 NOISE_BOUND = REINFORCE_CAP**2 * (1 + sp.log(2)) / (4 * L_BALL**2)
 _HARMONIC = citation(
