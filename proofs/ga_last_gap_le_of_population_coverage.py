@@ -21,7 +21,7 @@ import sympy as sp
 from rlhfsym.chain import Derivation, Hypothesis, citation
 from rlhfsym.setting import symbol
 from rlhfsym.vocabulary import GA, GAP, LAST, PROBABILITY
-from rlhfsym.vocabulary.exercise import Control, Plan, Shape, rho_zero
+from rlhfsym.vocabulary.exercise import Control, Plan, Shape, duplicated
 from rlhfsym.vocabulary.families import POPULATION_COVERED
 
 from . import coverage_le_min_eig as coverage
@@ -75,9 +75,9 @@ LEMMA = CHAIN.register(
         rate_n="n^(-1/2)",
         rate_T="rho_D^(2*T)",
         form="population coverage",
-        plan=Plan((POPULATION_COVERED,), perturbations=1, examples=100, cost=3.0),
+        plan=Plan((POPULATION_COVERED,), perturbations=1, examples=60, cost=3.0),
         shape=Shape(n=400, d=1, N=2),  # n large enough for the matrix Chernoff condition at delta = 0.05
-        control=Control("eta above 1/(beta B^2)", eta_factor=rho_zero, conditions=False),
+        control=Control("a duplicated sample counted as i.i.d. draws", claimed=duplicated(100)),
         claims=(PROOF.claim("main"),),
     )
 )
