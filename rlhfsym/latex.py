@@ -99,7 +99,7 @@ _GREEK_AS_LATIN = {
 }  # fmt: skip
 #: Most glyphs (:func:`_glyphs`) of one displayed line before an expression is broken over several lines: about
 #: the width of a 10pt line with 2cm margins, less the tag and the relation.
-_WIDTH = 60
+_WIDTH = 56
 #: Longest LaTeX source of a relation kept inline in a sentence; longer ones are displayed.
 _INLINE = 90
 _STATUS_WORDS = {"verified": "verified", "failed": "failed", "undecided": "undecided"}
@@ -514,8 +514,20 @@ class _Math:
             return self._wrapped(head, big, "")
         rows = self._rows(big)
         if len(rows) == 1:
-            return [self.tex(expr)]
+            return self._factor_rows(factors)
         return _prefixed(head, rows)
+
+    def _factor_rows(self, factors: list[sp.Expr]) -> list[str]:
+        r"""A product whose factors each fit on a line but not all together: as many factors as fit on each line,
+        a new line starting with ``\times``."""
+        pieces = [rf"\left({self.tex(f)}\right)" if isinstance(f, sp.Add) else self.tex(f) for f in factors]
+        rows = [pieces[0]]
+        for piece in pieces[1:]:
+            if _glyphs(rows[-1]) + _glyphs(piece) <= _WIDTH:
+                rows[-1] += " " + piece
+            else:
+                rows.append(r"\times " + piece)
+        return rows
 
 
 def _prefixed(head: str, rows: list[str]) -> list[str]:
@@ -959,11 +971,14 @@ def _claim(
     for i, step in enumerate(claim.steps, start=1):
         checked = steps.get(i)
         word = _UNCHECKED if checked is None else checked.status
-        detail = step.rule.describe_tex(math.tex)
+        named: list[sp.Expr] = []
+        detail = step.rule.describe_tex(_short_or_named(math, named))
         text = rf"\item[{{\normalfont[{i}]}}] \emph{{{escape_text(step.rule.label)}}}{detail}: "
         text += rf"{escape_text(step.why)} (\textbf{{{word}}})"
         if checked is not None and checked.status != "verified" and checked.detail:
             text += rf" --- {escape_text(checked.detail)}"
+        if named:
+            text += ", where" + _align(_named_rows(math, named))
         items.append(text)
     out += [r"\begin{description}", *items, r"\end{description}"]
     if citations:
@@ -975,6 +990,34 @@ def _claim(
             cites.append(text)
         out.append("Citations checked for this claim: " + "; ".join(cites) + ".")
     return out
+
+
+#: Most glyphs of an expression set inline in a step's justification; a longer one is named there and displayed.
+_INLINE_GLYPHS = 30
+
+
+def _short_or_named(math: _Math, named: list[sp.Expr]) -> Callable[[sp.Expr], str]:
+    r"""A ``tex`` callback for a rule's inline description: a short expression as itself, a long one as the name
+    ``\mathcal{E}_{k}`` (appended to ``named``, displayed after the sentence by :func:`_named_rows`)."""
+
+    def tex(expr: sp.Expr) -> str:
+        text = math.tex(expr)
+        if _glyphs(text) <= _INLINE_GLYPHS:
+            return text
+        named.append(expr)
+        return rf"\mathcal{{E}}_{{{len(named)}}}"
+
+    return tex
+
+
+def _named_rows(math: _Math, named: list[sp.Expr]) -> list[str]:
+    r"""Rows of an ``align*`` defining ``\mathcal{E}_{k}`` = the k-th named expression, broken over lines."""
+    rows = []
+    for k, expr in enumerate(named, start=1):
+        right = math.rows(expr)
+        rows.append(rf"\mathcal{{E}}_{{{k}}} &= {right[0]}")
+        rows += [rf"& \quad {r}" for r in right[1:]]
+    return rows
 
 
 def _constants_block(lemma: Lemma, math: _Math, value: _Value, prefix: str) -> list[str]:
