@@ -377,8 +377,9 @@ def _add_simulate(commands) -> None:
         "simulate",
         help="one seeded RLHF instance: the measured value beside the certified bound",
         description="Draw one seeded random instance (features in the unit ball, ||theta*|| = 1, N prompts with "
-        "random weights; or read your own with --instance), sample n training prompts, run the theorem's algorithm (GA, SGA over prompts, REINFORCE "
-        "SGA; none for the empirical optimum), measure exactly what the theorem bounds at the iterate it names, "
+        "random weights; or read your own with --instance), sample n training prompts, run the theorem's algorithm "
+        "(GA, SGA over prompts, REINFORCE SGA; none for the empirical optimum), measure exactly what the theorem "
+        "bounds at the iterate it names, "
         "and print it beside the bound certified at the parameters measured on the instance. Expectation claims "
         "average --runs seeds (mean and standard error).",
         epilog=SIMULATE_EPILOG,
@@ -386,7 +387,8 @@ def _add_simulate(commands) -> None:
     simulate.add_argument("theorem", metavar="THEOREM", help="a theorem name (see rlhfsym bound --list)")
     simulate.add_argument(
         "--seed", type=SEED, default=0, metavar="S",
-        help=f"seed of the instance (with --instance: of the training sample), {SEED.rule} (default 0)",
+        help=f"seed of the instance, its sample and the algorithm's draws (with --instance: of the sample and the "
+        f"draws), {SEED.rule} (default 0)",
     )  # fmt: skip
     simulate.add_argument(
         "--instance", metavar="FILE", default=None,
