@@ -49,6 +49,7 @@ import sympy as sp
 
 from .interval import round_decimal
 from .setting import SYMBOLS
+from .vocabulary import ALGORITHMS, QUANTITIES
 
 __all__ = ["SCHEMAS", "TERM_NAMES", "exact_number", "float_up", "iterate_radius", "latex_number", "number", "terms",
            "trivial_bounds"]  # fmt: skip
@@ -151,41 +152,34 @@ def terms(bound: sp.Expr) -> list[tuple[str, sp.Expr]]:
 # ------------------------------------------------------------------------------------------------ trivial bounds
 
 
-#: The algorithms whose iterates never move away from w* when every step is at most 1/(beta B^2): a step along the
-#: exact gradient of the sample (GA) or of one prompt (SGA over prompts) maps w - w* to (I - eta beta Sigma)(w - w*)
-#: with 0 <= eta beta Sigma <= I. REINFORCE (a noisy estimate) and any other algorithm are not among them.
-CONTRACTING = ("ga", "sga-prompt")
+#: The algorithms whose iterates never move away from w* when every step is at most 1/(beta B^2) (those declared
+#: ``contracting``: see :class:`rlhfsym.vocabulary.Algorithm`).
+CONTRACTING = tuple(algorithm.name for algorithm in ALGORITHMS if algorithm.contracting)
 
 
 def iterate_radius(declared: object) -> int | None:
     """k with ||w - w*|| <= k S/beta for the iterate a theorem bounds (module docstring), or None when the package
-    knows no such k: 0 at the optimum, 1 at the minimum-norm optimum, the declared ball's radius (an asserted
-    condition), 1 for a :data:`CONTRACTING` algorithm -- provided its steps are at most 1/(beta B^2), which the
+    knows no such k: the iterate's own radius (the optimum, the minimum-norm optimum), the declared ball's radius (an
+    asserted condition), 1 for a contracting algorithm -- provided its steps are at most 1/(beta B^2), which the
     caller certifies on the parameters."""
-    iterate = getattr(getattr(declared, "iterate", None), "name", None)
-    algorithm = getattr(getattr(declared, "algorithm", None), "name", None)
+    iterate = getattr(declared, "iterate", None)
+    if iterate is not None and iterate.radius is not None:
+        return iterate.radius
     ball = getattr(declared, "runs_within", None)
-    if iterate == "optimum":
-        return 0
-    if iterate == "min-norm-optimum":
-        return 1  # ||P_U w* - w*|| = ||P_perp w*|| <= ||w*|| <= S/beta
     if ball is not None:
         return int(ball.radius)
-    return 1 if algorithm in CONTRACTING else None
+    algorithm = getattr(declared, "algorithm", None)
+    return 1 if algorithm is not None and algorithm.contracting else None
 
 
 def trivial_bounds(quantity: str, radius: int) -> tuple[str, list[sp.Expr]] | None:
     """``(formula, candidates)``: upper bounds of ``quantity`` (a Quantity's name) at an iterate with
     ||w - w*|| <= radius S/beta, each valid alone (the least of them is the trivial bound), and the formula in
-    words; None for a quantity without one."""
+    words; None for a quantity without one (or not registered)."""
+    known = QUANTITIES[quantity] if quantity in QUANTITIES else None
+    if known is None or known.trivial is None:
+        return None
     B, S, beta = SYMBOLS["B"], SYMBOLS["S"], SYMBOLS["beta"]
-    r = radius * S / beta
-    kl = [2 * B * r, B**2 * r**2 / 2]  # KL(pi_w || pi_w*) <= each
     at = "r = 0" if radius == 0 else "r = S/beta" if radius == 1 else f"r = {radius} S/beta"
-    if quantity in ("gap", "expected-gap"):
-        return f"2 S B + beta min(2 B r, B^2 r^2/2), {at}", [2 * S * B + beta * c for c in kl]
-    if quantity == "excess":
-        return f"beta min(2 B r, B^2 r^2/2), {at}", [beta * c for c in kl]
-    if quantity == "distance":
-        return f"r, {at}", [r]
-    return None
+    formula, candidates = known.trivial(B, S, beta, radius * S / beta)
+    return f"{formula}, {at}", candidates

@@ -36,8 +36,10 @@ class Algorithm:
     produces, ``step_constant`` (the constant a theorem that fixes its step states it in; None without steps),
     ``schedule`` (a fixed step is a schedule t -> eta_t, else a constant), ``stochastic`` (a run draws: simulations
     average seeds), ``draws_nothing(inst, indices)`` (this run's expectation is the run itself), ``iterative``
-    (it takes steps at all); ``label`` is the name the theorem's JSON shows, ``text`` how plots and documents
-    write it."""
+    (it takes steps at all); ``contracting``: with every step at most 1/(beta B^2) its iterates never move away
+    from w* (a step along the exact gradient of the sample or of one prompt maps w - w* to
+    (I - eta beta Sigma)(w - w*) with 0 <= eta beta Sigma <= I; a noisy estimate such as REINFORCE's does not);
+    ``label`` is the name the theorem's JSON shows, ``text`` how plots and documents write it."""
 
     def __reduce__(self) -> tuple:
         """Pickled as its name (the disk cache): read back, it is the registered algorithm itself."""
@@ -53,6 +55,7 @@ class Algorithm:
     stochastic: bool = False
     draws_nothing: Callable[[Any, Any], bool] = _draws_nothing
     iterative: bool = True
+    contracting: bool = False
 
 
 class EmpiricalOptima:
@@ -121,10 +124,13 @@ ALGORITHMS: Vocabulary[Algorithm] = Vocabulary("algorithm")
 ERM = ALGORITHMS.register(
     Algorithm("erm", "erm", "empirical risk maximisation", _erm, (OPTIMUM, MIN_NORM_OPTIMUM), iterative=False)
 )
-GA = ALGORITHMS.register(Algorithm("ga", "ga", "GA", _ga, (LAST, BEST_GRADIENT), step_constant="eta"))
+GA = ALGORITHMS.register(
+    Algorithm("ga", "ga", "GA", _ga, (LAST, BEST_GRADIENT), step_constant="eta", contracting=True)
+)
 SGA_PROMPT = ALGORITHMS.register(
     Algorithm("sga-prompt", "sga-prompt", "prompt-sampling SGA", _sga_prompt, (LAST, BEST_GRADIENT),
-              step_constant="eta_t", schedule=True, stochastic=True, draws_nothing=_one_distinct_prompt)
+              step_constant="eta_t", schedule=True, stochastic=True, draws_nothing=_one_distinct_prompt,
+              contracting=True)
 )  # fmt: skip
 SGA_REINFORCE = ALGORITHMS.register(
     Algorithm("sga-reinforce", "sga-reinforce", "REINFORCE SGA", _sga_reinforce, (LAST, BEST_GRADIENT),
