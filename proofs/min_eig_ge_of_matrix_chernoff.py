@@ -14,7 +14,9 @@ contained in Tropp's, and the base is < 1, so the tail is at most the same expre
 
 Roles: ``lambda_0`` is lambda_min(Sigma_S(0)) of the drawn sample, ``lambda_D`` that of the population (hypothesis
 ``population``: gamma_D <= lambda_D), ``delta_c`` the failure probability the citation grants (hypothesis
-``confidence``). The hypothesis ``features`` is the feature bound at every action.
+``confidence``). The hypothesis ``features`` is the feature bound at every action. The statement is true of the
+sample's lambda_min(Sigma_S(0)) and false of most numbers, so it declares ``defines=(lambda_0,)`` (as the definition
+of gamma does): no citation of a lemma resting on it may give lambda_0 another value.
 """
 
 import sympy as sp
@@ -52,6 +54,7 @@ LEMMA = CHAIN.register(
         doc=__doc__,
         scope="every d, n >= 1 and eps in [0, 1]; probability over the n i.i.d. prompts",
         kind="external",
+        defines=(lam0,),
         claims=(
             Claim.taken_on_trust(
                 "main", (1 - eps) * gamma_D, "<=", lam0, (FEATURES, POPULATION, EPS_LE, CONFIDENCE)
