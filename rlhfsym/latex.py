@@ -509,13 +509,15 @@ class _Math:
         big = max(factors, key=lambda f: _glyphs(self.tex(f)))
         others = list(factors)
         others.remove(big)
-        head = self.tex(sp.Mul(*others)) + " " if others else ""
-        if isinstance(big, sp.Add):
-            return self._wrapped(head, big, "")
-        rows = self._rows(big)
+        rows = self._wrapped("", big, "") if isinstance(big, sp.Add) else self._rows(big)
         if len(rows) == 1:
             return self._factor_rows(factors)
-        return _prefixed(head, rows)
+        if not others:
+            return rows
+        head = self._factor_rows(others)
+        if _glyphs(head[-1]) + _glyphs(rows[0]) <= _WIDTH:
+            return [*head[:-1], head[-1] + " " + rows[0], *rows[1:]]
+        return [*head, r"\times " + rows[0], *rows[1:]]
 
     def _factor_rows(self, factors: list[sp.Expr]) -> list[str]:
         r"""A product whose factors each fit on a line but not all together: as many factors as fit on each line,

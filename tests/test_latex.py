@@ -523,3 +523,22 @@ def test_docs_show_a_rendered_page_of_the_two_theorem_appendix():
     text = (docs / "latex.md").read_text(encoding="utf-8")
     assert "](latex-page.png)" in text
     assert all(f"--lemma {name}" in text for name in TWO_THEOREMS)
+
+
+def test_a_long_product_breaks_between_factors_and_a_long_range_is_named():
+    x, y = sp.symbols("x y", positive=True)
+    factors = [sp.Add(*(sp.Symbol(f"a{i}_{j}") for j in range(12))) for i in range(3)]
+    product = sp.Mul(*factors)
+    math = latex._Math(None)
+    rows = math.rows(product)
+    assert len(rows) > 1 and all(latex._glyphs(r) <= latex._WIDTH for r in rows)
+    assert all(r.startswith(r"\times ") for r in rows[1:])
+    # Factors that fit one by one beside one that must break inside: every line fits.
+    wide = sp.Mul(*factors[:2], sp.Add(*(sp.Symbol(f"b_{j}") for j in range(40))))
+    assert all(latex._glyphs(r) <= 1.1 * latex._WIDTH for r in math.rows(wide))
+    named: list = []
+    tex = latex._short_or_named(math, named)
+    assert tex(x + y) == "x + y" and named == []
+    assert tex(product) == r"\mathcal{E}_{1}" and named == [product]
+    shown = latex._named_rows(math, named)
+    assert shown[0].startswith(r"\mathcal{E}_{1} &= ") and len(shown) == len(rows)
