@@ -14,6 +14,17 @@ Produced (by :func:`write_latex`, or as text by the pure functions):
   the lemma's notes (its docstring). A paper ``\input``-s it (it needs ``amsmath`` and ``amssymb``).
 * ``rlhfsym-appendix.tex`` (:func:`appendix_tex`) -- a standalone ``article`` that ``\input``-s the body.
 
+:func:`select` keeps the named lemmas and their citation closure (``rlhfsym latex --lemma``);
+:func:`write_chain_latex`, the command's entry point, is the one place that verifies the chain.
+
+**The mathematics.** A statement is generated from the lemma's claims (its claim ``main``, or every claim), after
+``If`` and its conditions (the hypotheses that are not citations, with their kind); the ASCII ``statement`` is
+kept only as a comment. Terms and factors are written in the paper's order (:class:`PaperPrinter`:
+``1 - \eta \beta \gamma e^{...}``). A constant whose name is a symbol (:func:`is_symbol_name`: ``rho``, ``L``)
+is written inside the bounds and statements as its symbol macro (``\rlhfRho``), each rewriting kept only when
+sympy shows it is the same expression (:func:`with_constants`). A displayed expression is broken into lines of
+at most :data:`_WIDTH` estimated glyphs (:meth:`_Math.rows`), so the standalone appendix has no overfull box.
+
 **Macro naming rule.** ``\`` + prefix (default ``rlhf``) + CamelCase(lemma name) + CamelCase(constant name), or
 + ``Bound`` for a theorem's bound; + ``Value`` for the certified value. CamelCase splits an identifier at
 underscores, writes every digit as its English word (``0`` -> ``Zero``, ..., ``9`` -> ``Nine``), capitalises the
