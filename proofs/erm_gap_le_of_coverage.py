@@ -1,18 +1,17 @@
-"""**Theorem 1 (empirical optimum)**: under feature coverage (gamma > 0), with probability at least 1 - delta over
-the n training prompts, the empirical maximiser w_S of J_S satisfies
-|J(w_S) - J_S(w_S)| <= 2 S B sqrt(log(2/delta) / (2 n)).
+"""**Theorem 1 (empirical optimum)**: under feature coverage (gamma > 0), with probability at least 1 - delta over the n
+training prompts, the empirical maximiser w_S of J_S satisfies |J(w_S) - J_S(w_S)| <= 2 S B sqrt(log(2/delta) / (2 n)).
 
 Proof. Coverage makes lambda = lambda_min(Sigma_S(w_S)) >= e^{-2B||w_S||} gamma > 0 (the coverage transfer of
-:mod:`min_eig_ge_exp_smul_coverage_of_norm_le`; the chain uses only lambda > 0, the sign of the symbol lambda, and gamma
-> 0 is the parameter condition ``coverage``), and grad J_S(w_S) = 0 at a maximiser (:mod:`grad_eq_zero_of_max`), so the
-error bound (:mod:`dist_sq_le_of_coverage`, claim ``inner_ge``) gives beta lambda ||w_S - w*||^2 <= <grad J_S(w_S), w* -
-w_S> = 0: w_S = w*. For any w, |J(w) - J_S(w)| <= |J(w*) - J_S(w*)| + beta (B^2/2) ||w - w*||^2
-(:mod:`gap_le_dev_add_sq_dist_of_norm_le`: the KL gap identity :mod:`gap_eq_smul_kl_of_boltzmann_opt` and the Bregman
-bound :mod:`kl_le_half_sq_mul_dist_sq_of_norm_le`, with opposite signs in J and J_S). At w* the values j(w*; x_i) are
-i.i.d. in an interval of length at most 2 S B (:mod:`obj_opt_mem_icc_of_norm_le`), so by Hoeffding's inequality |J(w*) -
-J_S(w*)| <= 2 S B sqrt(log(2/delta)/(2n)) with probability >= 1 - delta (:mod:`_concentration`). The rate is n^(-1/2),
-as published; the constant does not depend on gamma, which is needed only to make the empirical maximiser unique.
-Source: paper, Theorem (empirical optimum), O(n^-1/2) (reconstructed: docs/setting.md).
+:mod:`min_eig_ge_exp_smul_coverage_of_norm_le`, cited at the maximiser's own norm R = ||w_S||, so it rests on the
+definition of gamma), and grad J_S(w_S) = 0 at a maximiser (:mod:`grad_eq_zero_of_max`), so the error bound
+(:mod:`dist_sq_le_of_coverage`, claim ``inner_ge``) gives beta gamma e^{-2B||w_S||} ||w_S - w*||^2 <= beta lambda ||w_S
+- w*||^2 <= <grad J_S(w_S), w* - w_S> = 0: w_S = w*. For any w, |J(w) - J_S(w)| <= |J(w*) - J_S(w*)| + beta (B^2/2) ||w
+- w*||^2 (:mod:`gap_le_dev_add_sq_dist_of_norm_le`: the KL gap identity :mod:`gap_eq_smul_kl_of_boltzmann_opt` and the
+Bregman bound :mod:`kl_le_half_sq_mul_dist_sq_of_norm_le`, with opposite signs in J and J_S). At w* the values j(w*;
+x_i) are i.i.d. in an interval of length at most 2 S B (:mod:`obj_opt_mem_icc_of_norm_le`), so by Hoeffding's inequality
+|J(w*) - J_S(w*)| <= 2 S B sqrt(log(2/delta)/(2n)) with probability >= 1 - delta (:mod:`_concentration`). The rate is
+n^(-1/2), as published; the constant does not depend on gamma, which is needed only to make the empirical maximiser
+unique. Source: paper, Theorem (empirical optimum), O(n^-1/2) (reconstructed: docs/setting.md).
 """
 
 import sympy as sp
@@ -27,12 +26,13 @@ from rlhfsym.vocabulary.figures import N_GRID, Figure, PowerRate
 from . import dist_sq_le_of_coverage as error_bound
 from . import gap_le_dev_add_sq_dist_of_norm_le as decomposition
 from . import grad_eq_zero_of_max as stationarity
+from . import min_eig_ge_exp_smul_coverage_of_norm_le as transfer
 from ._chain import CHAIN
 from ._concentration import HYPOTHESES as CONCENTRATION
 from ._concentration import gap, with_deviation
 from ._model import beta
 from ._theorem import theorem
-from .dist_sq_le_of_coverage import D, inner, lam
+from .dist_sq_le_of_coverage import D, inner
 
 gamma = symbol("gamma")
 COVERAGE = Hypothesis(
@@ -46,12 +46,17 @@ COVERAGE = Hypothesis(
 )
 STATIONARY = citation(stationarity.LEMMA, "main", {stationarity.inner: inner}, name="stationary")
 ERROR = citation(error_bound.LEMMA, "inner_ge", name="error_bound")
+#: ||w_S||: the coverage transfer holds at the maximiser's own norm, whatever it is.
+W_S = sp.Symbol("W_S", nonnegative=True)
+#: lambda = lambda_min(Sigma_S(w_S)) >= gamma e^{-2B||w_S||} > 0 (coverage transfer at R = ||w_S||).
+TRANSFER = citation(transfer.LEMMA, "main", {transfer.W: W_S, transfer.R: W_S}, name="transfer")
+FLOOR = TRANSFER.lhs  # gamma e^{-2B||w_S||}
 DECOMPOSITION = citation(decomposition.LEMMA, "main", {decomposition.D: D}, name="decomposition")
 PROOF = with_deviation(
-    Derivation.of(gap, (COVERAGE, STATIONARY, ERROR, *CONCENTRATION))
+    Derivation.of(gap, (COVERAGE, STATIONARY, ERROR, TRANSFER, *CONCENTRATION))
     .apply(DECOMPOSITION, "decompose at w*")
-    .bound(D**2, sp.S.Zero, (ERROR.slack + STATIONARY.slack) / (beta * lam),
-           "w_S = w*: beta lambda D^2 <= <grad J_S(w_S), w* - w_S> = 0")
+    .bound(D**2, sp.S.Zero, (ERROR.slack + STATIONARY.slack + beta * D**2 * TRANSFER.slack) / (beta * FLOOR),
+           "w_S = w*: beta gamma e^{-2B||w_S||} D^2 <= beta lambda D^2 <= <grad J_S(w_S), w* - w_S> = 0")
 )
 BOUND = PROOF.result
 

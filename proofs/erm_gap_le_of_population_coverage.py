@@ -1,22 +1,20 @@
 """**Theorem (empirical optimum in the population coverage)**: if the prompt distribution has coverage gamma_D > 0
-(gamma_D <= lambda_min(Sigma_D(0))) and d e^{-c n gamma_D / B^2} <= delta/2, c = (1 - log 2)/2, then with
-probability at least 1 - delta over the n training prompts, the empirical maximiser w_S of J_S satisfies
-|J(w_S) - J_S(w_S)| <= 2 S B sqrt(log(4/delta) / (2 n)).
+(gamma_D <= lambda_min(Sigma_D(0))) and d e^{-c n gamma_D / B^2} <= delta/2, c = (1 - log 2)/2, then with probability at
+least 1 - delta over the n training prompts, the empirical maximiser w_S of J_S satisfies |J(w_S) - J_S(w_S)| <= 2 S B
+sqrt(log(4/delta) / (2 n)).
 
-Proof. The matrix Chernoff bound (:mod:`min_eig_ge_of_matrix_chernoff` at eps = 1/2, failure probability delta/2)
-gives lambda_min(Sigma_S(0)) >= gamma_D/2 > 0 (claim ``sample_covered``, a premise of claim ``main``): the sample is
-covered, which is what :mod:`erm_gap_le_of_coverage` needs (its premise ``coverage``), cited with gamma = gamma_D/2
-and its Hoeffding step at delta/2. That theorem does not rest on the definition of gamma (it uses coverage only
-through the sign of lambda_min(Sigma_S(w_S)), see its docstring), so the chain cannot tie the Chernoff event to its
-steps more closely than as this premise. The union bound joins the two failure events (delta/2 each; not encoded
-in the chain: each citation states its own). Unlike gamma, every parameter here is known before the data exist, so
-``rlhfsym sample-size`` answers how many prompts are needed; the matrix Chernoff condition on n is certified at the
+Proof. The matrix Chernoff bound (:mod:`min_eig_ge_of_matrix_chernoff` at eps = 1/2, failure probability delta/2) gives
+lambda_min(Sigma_S(0)) >= gamma_D/2 > 0 with probability >= 1 - delta/2: on that event gamma = gamma_D/2 satisfies the
+definition of the sample's coverage (:mod:`coverage_le_min_eig`, restated at gamma_D/2 by that citation: docs/engine.md,
+definitions), so :mod:`erm_gap_le_of_coverage` applies at gamma = gamma_D/2 (its coverage transfer makes the empirical
+maximiser w*), with its Hoeffding step at delta/2. The union bound joins the two failure events (delta/2 each; not
+encoded in the chain: each citation states its own). Unlike gamma, every parameter here is known before the data exist,
+so ``rlhfsym sample-size`` answers how many prompts are needed; the matrix Chernoff condition on n is certified at the
 answer. Derived here (docs/setting.md, section 4).
 """
 
-import sympy as sp
 
-from rlhfsym.chain import Algebra, Claim, Derivation, Hypothesis, calc, citation
+from rlhfsym.chain import Derivation
 from rlhfsym.vocabulary import ERM, GAP, OPTIMUM, PROBABILITY
 from rlhfsym.vocabulary.exercise import Control, Plan, Shape, duplicated
 from rlhfsym.vocabulary.families import POPULATION_COVERED
@@ -32,26 +30,16 @@ from .ga_last_gap_le_of_population_coverage import (
     ENOUGH,
     EVENT,
     FEATURES,
+    GAMMA_D_LE,
     HALF,
     POPULATION,
     delta,
     gamma_D,
 )
 
-POSITIVE = Hypothesis("gamma_D_pos", sp.S.Zero, "<=", gamma_D, "population coverage: gamma_D > 0", kind="parameter")
-SAMPLE_COVERED = Claim(
-    "sample_covered",
-    sp.S.Zero,
-    "<=",
-    coverage.lam0,
-    calc(("<=", coverage.lam0, "0 <= gamma_D/2 <= lambda_min(Sigma_S(0)) on the Chernoff event",
-          Algebra(POSITIVE.slack * HALF + EVENT.slack))),
-    hypotheses=(POSITIVE, FEATURES, POPULATION, ENOUGH, EVENT),
-)  # fmt: skip
-COVERED = citation(SAMPLE_COVERED, name="sample_covered")
-PROOF = Derivation.of(gap, (POSITIVE, CONFIDENCE, ENOUGH, FEATURES, POPULATION, EVENT, COVERED)).cite(
+PROOF = Derivation.of(gap, (GAMMA_D_LE, CONFIDENCE, ENOUGH, FEATURES, POPULATION, EVENT)).cite(
     sample_form.LEMMA, "main", {coverage.gamma: gamma_D * HALF, delta: delta * HALF}, name="sample_form",
-    why="erm_gap_le_of_coverage on the covered sample (gamma = gamma_D/2), Hoeffding at delta/2",
+    why="erm_gap_le_of_coverage at gamma = gamma_D/2 (the Chernoff event), Hoeffding at delta/2",
 )  # fmt: skip
 BOUND = PROOF.result
 
@@ -76,6 +64,6 @@ LEMMA = CHAIN.register(
         plan=Plan((POPULATION_COVERED,), perturbations=1, examples=60, cost=3.0),
         shape=Shape(n=400, d=1, N=2),  # n large enough for the matrix Chernoff condition at delta = 0.05
         control=Control("a duplicated sample counted as i.i.d. draws", claimed=duplicated(100)),
-        claims=(SAMPLE_COVERED, PROOF.claim("main")),
+        claims=(PROOF.claim("main"),),
     )
 )
