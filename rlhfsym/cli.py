@@ -714,7 +714,7 @@ def _print_trust(result: Any, names: list[str], own: Any = None) -> None:
     from .api import chain, with_chain
 
     registry = chain() if own is None else with_chain(own)
-    everything = (lambda r: r.kind == "theorem") if own is None else (lambda r: r.name in own)  # noqa: E731
+    everything = (lambda r: r.kind == "theorem") if own is None else (lambda r: r.name in own)
     shown = [r for r in result.reports if (r.name in names if names else everything(r))]
     facts: list[str] = []
     for report in shown:
