@@ -23,9 +23,14 @@ where the hypotheses hold and both sides are defined.
 * :class:`Monotone`: the gap equals ``f(hi) - f(lo)``; ``var`` ranges over an interval I of the line; ``f`` is
   defined, continuous on I and differentiable on its interior; ``lo`` and ``hi`` are finite, lie in I, and
   ``hi - lo >= 0``; ``f' >= 0`` on I (by assumptions, or by a witness that uses only hypotheses holding at every
-  value of ``var`` and defined on I). The mean value theorem gives ``f(hi) >= f(lo)``.
+  value of ``var`` and defined on I). The mean value theorem gives ``f(hi) >= f(lo)``. When the lemma's
+  ``domain`` box gives ``var`` a range ``[a, b]`` inside I, I is ``[a, b]`` (the claim asserts nothing outside
+  it): each fact on it is proved at ``var = a + (b - a) t/(1 + t)`` for every ``t >= 0`` and at ``var = b``, a pair
+  of substitutions that takes ``var`` through ``[a, b]`` exactly; f's side conditions hold strictly there, so f
+  is analytic on a neighbourhood of ``[a, b]``.
 * :class:`FirstDerivativeTest`: the gap equals ``f(var) - f(c)`` with ``c`` free of ``var`` and in I; ``f`` as
-  for Monotone; ``f'(v) (v - c) >= 0`` on I (assumptions, or a witness as for Monotone). Then ``f`` decreases up
+  for Monotone (I restricted by the lemma's box as for Monotone); ``f'(v) (v - c) >= 0`` on I (assumptions, or a
+  witness as for Monotone). Then ``f`` decreases up
   to ``c`` and increases after it, so ``f(var) >= f(c)``.
 * :class:`Induction`: ``var`` ranges over the integers from its least value m0 (0 or 1, exactly its assumptions);
   the gap ``g`` is defined at every such integer; ``g(m0) >= 0``; ``g(m + 1)`` equals a witness that is >= 0
@@ -221,15 +226,20 @@ def witness_premises(step: StepContext, witness: sp.Expr | None, var: sp.Symbol)
     return ""
 
 
-def _unproved_in(f: sp.Expr, var: sp.Symbol, step: StepContext) -> str:
+def _unproved_in(f: sp.Expr, var: sp.Symbol, step: StepContext, points: Cover | None = None) -> str:
     """'' when ``f`` is differentiable in ``var`` on its whole domain at every point where the step's sides are
     defined: every side condition of a node that involves ``var`` is proved strictly (for all values of ``var`` and
-    of the other symbols), and every node free of ``var`` -- a constant of the calculus argument -- is a part of
-    the step's sides (so defined wherever they are) or has its conditions proved. Else the first failure."""
+    of the other symbols; with ``points``, at every point of that cover of a closed range of ``var``), and every
+    node free of ``var`` -- a constant of the calculus argument -- is a part of the step's sides (so defined
+    wherever they are) or has its conditions proved. Else the first failure."""
     sides = {node for side in (step.prev, step.rhs) for node in sp.preorder_traversal(side)}
     for condition in conditions(f, strict=True):
         if var in condition.origin.free_symbols:
-            if not proves(condition.kind, condition.expr):
+            if points is not None:
+                if not holds_on(condition.kind, condition.expr, points):
+                    return (f"cannot show that f is defined and differentiable for every {var} in "
+                            f"{points.interval}: {condition}")
+            elif not proves(condition.kind, condition.expr):
                 return f"cannot show that f is defined and differentiable for every {var}: {condition}"
         elif condition.origin not in sides and not proves("nonnegative" if condition.kind == "positive" and
                                                           condition.origin.is_Pow else condition.kind,
@@ -239,15 +249,20 @@ def _unproved_in(f: sp.Expr, var: sp.Symbol, step: StepContext) -> str:
 
 
 def calculus_domain(f: sp.Expr, var: sp.Symbol, step: StepContext) -> tuple[sp.Expr, sp.Symbol, str]:
-    """``(f, var, '')`` when ``f`` is differentiable on the interval ``var`` ranges over, or on its open interior
-    with ``f`` continuous at the closed end 0 (then ``f`` and ``var`` are returned on the interior); else the reason
-    in the third place."""
+    """``(f, var, '')`` when ``f`` is differentiable on the interval ``var`` ranges over (the lemma's box
+    ``[a, b]`` when it restricts ``var``, see :func:`restriction`), or on its open interior with ``f`` continuous at
+    the closed end 0 (then ``f`` and ``var`` are returned on the interior); else the reason in the third place."""
     domain = interval_class(var)
     if domain is None:
         return f, var, f"the domain of {var} is not an interval of the real line (its assumptions: {_assumed(var)})"
     reason = smooth_in(f, var)
     if reason:
         return f, var, f"f must be built from arithmetic, powers, exp and log for a calculus rule: {reason}"
+    points, reason = restriction(var, step)
+    if reason:
+        return f, var, reason
+    if points is not None:  # a closed range [a, b] from the lemma's box: f analytic at every point of it
+        return f, var, _unproved_in(f, var, step, points)
     problem = _unproved_in(f, var, step)
     if not problem:
         return f, var, ""
@@ -271,6 +286,94 @@ def calculus_domain(f: sp.Expr, var: sp.Symbol, step: StepContext) -> tuple[sp.E
     if edge.is_finite is not True or not decide_zero(edge - at_zero).ok:
         return f, var, f"cannot show that f is continuous at the end {var} = 0"
     return f_inner, inner, ""
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Substitutions that together take ``var`` through every point of ``[lo, hi]`` and nowhere else:
+    ``var = hi``, and ``var = lo + (hi - lo) t/(1 + t)`` for a dummy ``t >= 0`` (the half-open ``[lo, hi)``, onto).
+    A fact proved at each substitution for every value of ``t`` holds at every point of the range. (The end comes
+    first: a number, where a false premise is refuted at once.)"""
+
+    var: sp.Symbol
+    lo: sp.Rational
+    hi: sp.Rational
+
+    @property
+    def interval(self) -> str:
+        return f"[{self.lo}, {self.hi}]"
+
+    def substitutions(self) -> tuple[dict[sp.Symbol, sp.Expr], ...]:
+        t = sp.Dummy(f"{self.var.name}_t", nonnegative=True)
+        return ({self.var: self.hi}, {self.var: self.lo + (self.hi - self.lo) * t / (1 + t)})
+
+    def of(self, expr: sp.Expr) -> tuple[sp.Expr, ...]:
+        """``expr`` read at each substitution (itself alone when it does not involve ``var``)."""
+        if self.var not in expr.free_symbols:
+            return (expr,)
+        return tuple(expr.xreplace(sub) for sub in self.substitutions())
+
+
+def restriction(var: sp.Symbol, step: StepContext) -> tuple[Cover | None, str]:
+    """The cover of the closed range ``[a, b]`` the lemma's domain box gives ``var``, or None when the box does not
+    mention it; the reason in the second place when it mentions it but ``[a, b]`` is not inside the interval of
+    ``var``'s assumptions (both ends admitted: then the interval, being convex, holds the whole range).
+
+    Sound because a claim of a lemma with a box asserts its relation only for the box's values of ``var``; a
+    calculus variable that the claim does not mention is bound by the rule, and a fact of f on ``[a, b]`` proves
+    ``f(hi) >= f(lo)`` for ends inside ``[a, b]`` alike."""
+    if var not in step.domain:
+        return None, ""
+    lo, hi = step.domain[var]
+    if not (admits(lo, var) and admits(hi, var)):
+        return None, (f"the lemma's domain [{lo}, {hi}] of {var} is not inside the interval {var} ranges over (its"
+                      f" assumptions: {_assumed(var)}), so it does not restrict {var} to a closed interval")
+    return Cover(var, lo, hi), ""
+
+
+def holds_on(kind: str, expr: sp.Expr, points: Cover) -> bool:
+    """Does sympy prove ``expr`` nonzero / positive / nonnegative at every point of the cover (for every value of
+    its dummy and of the other symbols)?"""
+    return all(_finite_form(value) and proves(kind, value) for value in points.of(expr))
+
+
+def _finite_form(expr: sp.Expr) -> bool:
+    return not expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I)
+
+
+def inside(end: sp.Expr, points: Cover) -> bool:
+    """Is ``end`` in ``[a, b]`` (``end - a >= 0`` and ``b - end >= 0`` proved on the cover)?"""
+    return holds_on("nonnegative", end - points.lo, points) and holds_on("nonnegative", points.hi - end, points)
+
+
+def witnessed_on(step: StepContext, expr: sp.Expr, witness: sp.Expr | None, points: Cover) -> Verdict:
+    """``expr >= 0`` at every point of the cover: with a witness, ``expr`` equals it (an identity, slacks
+    substituted) and it is >= 0 on the cover; without, ``expr``'s own sign on the cover (a counterexample held to
+    the hypotheses and the box that do not involve ``var``)."""
+    if witness is not None:
+        summed = summed_pointwise(step, witness)
+        if summed:
+            return Verdict(UNDECIDED, summed)
+        match = decide_zero(expr - witness.xreplace(step.slack_map()))
+        if not match.ok:
+            return Verdict(match.status, f"the witness does not equal it: {match.detail}")
+        if holds_on("nonnegative", witness, points):
+            return Verdict(VERIFIED)
+        return Verdict(UNDECIDED, f"sympy cannot decide that the witness {sp.sstr(witness)} is >= 0 for {points.var}"
+                                  f" in {points.interval}")
+    steady = [h for h in step.hypotheses if points.var not in h.gap.free_symbols]
+    box = tuple(e for s, (lo, hi) in step.domain.items() if s != points.var for e in (s - lo, hi - s))
+    constraints = tuple(h.gap for h in steady) + box
+    for value in points.of(expr):
+        if not _finite_form(value):
+            return Verdict(UNDECIDED, f"{sp.sstr(expr)} is not defined at every {points.var} in {points.interval}")
+        verdict = decide_nonneg(value, constraints, search=not any(h.forall for h in steady))
+        if not verdict.ok:
+            where = (f"at {points.var} = {points.hi}" if points.var in expr.free_symbols and value.is_number else
+                     f"for {points.var} in {points.interval} (read at {points.var} = {points.lo} + "
+                     f"({points.hi - points.lo}) t/(1 + t), t >= 0)")
+            return Verdict(verdict.status, f"{where}: {verdict.detail}")
+    return Verdict(VERIFIED)
 
 
 def _finite_real(expr: sp.Expr) -> bool:
@@ -352,8 +455,9 @@ class Monotone(Rule):
     derivative_witness: sp.Expr | None = None
     label: ClassVar[str] = "monotone"
     soundness: ClassVar[str] = (
-        "mean value theorem: gap = f(hi) - f(lo), lo <= hi finite in the interval I of var, f differentiable on I "
-        "(continuous at a closed end), f' >= 0 on I"
+        "mean value theorem: gap = f(hi) - f(lo), lo <= hi finite in the interval I of var (or in the lemma's "
+        "domain [a, b] of var, inside I: every fact on it proved at var = a + (b - a) t/(1 + t) for all t >= 0 and "
+        "at var = b), f differentiable on I (continuous at a closed end of a half-line), f' >= 0 on I"
     )
 
     def __post_init__(self) -> None:
@@ -385,9 +489,22 @@ class Monotone(Rule):
         ends = decide_zero(step.gap - (self.f.subs(self.var, self.hi) - self.f.subs(self.var, self.lo)))
         if not ends.ok:
             return Verdict(ends.status, f"the step's gap is not f(hi) - f(lo): {ends.detail}")
-        order = decide_witnessed(step, self.hi - self.lo, self.gap_witness)
+        points, _ = restriction(self.var, step)
+        if points is None:
+            order = decide_witnessed(step, self.hi - self.lo, self.gap_witness)
+        else:  # the ends may mention var, which then takes only the values of [a, b]
+            order = witnessed_on(step, self.hi - self.lo, self.gap_witness, points)
         if not order.ok:
             return Verdict(order.status, f"hi - lo >= 0: {order.detail}")
+        if points is not None:
+            for end in (self.lo, self.hi):
+                if not inside(end, points):
+                    return Verdict(UNDECIDED, f"cannot show that {sp.sstr(end)} lies in the lemma's domain "
+                                              f"{points.interval} of {self.var}")
+            slope = witnessed_on(step, sp.diff(self.f, self.var), self.derivative_witness, points)
+            if not slope.ok:
+                return Verdict(slope.status, f"d/d{self.var} >= 0: {slope.detail}")
+            return Verdict(VERIFIED)
         for end in self._ends_to_place():
             if not admits(end, self.var):
                 return Verdict(UNDECIDED, f"cannot show that {sp.sstr(end)} lies in the domain of {self.var}")
@@ -453,8 +570,9 @@ class FirstDerivativeTest(Rule):
     derivative_witness: sp.Expr | None = None
     label: ClassVar[str] = "first-derivative test"
     soundness: ClassVar[str] = (
-        "gap = f(var) - f(c), c free of var and in the interval I of var, f differentiable on I (continuous at a "
-        "closed end), f'(v)(v - c) >= 0 on I, so f is smallest at c"
+        "gap = f(var) - f(c), c free of var and in the interval I of var (or in the lemma's domain [a, b] of var, "
+        "read as for monotone), f differentiable on I (continuous at a closed end of a half-line), "
+        "f'(v)(v - c) >= 0 on I, so f is smallest at c"
     )
 
     def __post_init__(self) -> None:
@@ -478,11 +596,20 @@ class FirstDerivativeTest(Rule):
         reason = witness_premises(step, self.derivative_witness, self.var)
         if reason:
             return Verdict(UNDECIDED, reason)
-        if not defined_where_step_is(self.c, step) or not admits(self.c, self.var):
-            return Verdict(UNDECIDED, f"cannot show that {sp.sstr(self.c)} lies in the domain of {self.var}")
+        points, _ = restriction(self.var, step)
+        placed = admits(self.c, self.var) if points is None else inside(self.c, points)
+        if not defined_where_step_is(self.c, step) or not placed:
+            where = "the domain" if points is None else f"the lemma's domain {points.interval}"
+            return Verdict(UNDECIDED, f"cannot show that {sp.sstr(self.c)} lies in {where} of {self.var}")
         ends = decide_zero(step.gap - (self.f - self.f.subs(self.var, self.c)))
         if not ends.ok:
             return Verdict(ends.status, f"the step's gap is not f({self.var}) - f(c): {ends.detail}")
+        if points is not None:
+            product = sp.diff(self.f, self.var) * (self.var - self.c)
+            verdict = witnessed_on(step, product, self.derivative_witness, points)
+            if not verdict.ok:
+                return Verdict(verdict.status, f"f'({self.var})*({self.var} - c) >= 0: {verdict.detail}")
+            return Verdict(VERIFIED)
         product = sp.diff(f, var) * (var - self.c)
         if self.derivative_witness is None:
             if is_nonneg(product):
