@@ -205,3 +205,27 @@ def test_a_derivative_negative_inside_the_range_is_refused() -> None:
     assert false_at(lhs, "<=", rhs, {})
     claim = one_step(lhs, "<=", rhs, Monotone(f, tau, HALF, sp.S.One))
     assert status("negative_inside", claim, {tau: UNIT})[0] != VERIFIED
+
+
+def test_a_derivative_witness_may_use_a_hypothesis_stated_for_every_value_on_the_range() -> None:
+    # The hypothesis 1 - tau^2 >= 0, stated for every tau (true on the range), is f' itself for f = tau - tau^3/3.
+    f = tau - tau**3 / 3
+    q = Hypothesis("q", sp.S.Zero, "<=", 1 - tau**2, "1 - tau^2 >= 0 on the range", forall=(tau,))
+    claim = one_step(f.subs(tau, 0), "<=", f.subs(tau, 1), Monotone(f, tau, sp.S.Zero, sp.S.One,
+                                                                   derivative_witness=q.slack), hypotheses=(q,))
+    verdict, detail = status("forall_witness", claim, {tau: UNIT})
+    assert verdict == VERIFIED, detail
+
+
+def test_a_derivative_witness_may_not_use_a_hypothesis_known_at_one_value_only() -> None:
+    # f = tau/2 - tau^2, f' = 1/2 - 2 tau = 2 (1/4 - tau): the slack of "tau <= 1/4" at one tau is not f' >= 0 on
+    # the range. f(0) <= f(1) reads 0 <= -1/2, false wherever the hypothesis holds (tau = 0).
+    f = tau / 2 - tau**2
+    lhs, rhs = f.subs(tau, 0), f.subs(tau, 1)
+    assert false_at(lhs, "<=", rhs, {})
+    low = Hypothesis("low", tau, "<=", sp.Rational(1, 4))
+    claim = one_step(lhs, "<=", rhs, Monotone(f, tau, sp.S.Zero, sp.S.One, derivative_witness=2 * low.slack),
+                     hypotheses=(low,))
+    verdict, detail = status("pointwise_witness", claim, {tau: UNIT})
+    assert verdict != VERIFIED
+    assert "known only at one value of tau" in detail
