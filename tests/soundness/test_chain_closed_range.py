@@ -14,7 +14,18 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from rlhfsym.chain import FAILED, VERIFIED, Claim, FirstDerivativeTest, Hypothesis, Lemma, Monotone, calc, check_lemma
+from rlhfsym.chain import (
+    FAILED,
+    VERIFIED,
+    Algebra,
+    Claim,
+    FirstDerivativeTest,
+    Hypothesis,
+    Lemma,
+    Monotone,
+    calc,
+    check_lemma,
+)
 
 tau = sp.Symbol("tau", real=True)
 u = sp.Symbol("u", nonnegative=True)
@@ -229,3 +240,43 @@ def test_a_derivative_witness_may_not_use_a_hypothesis_known_at_one_value_only()
     verdict, detail = status("pointwise_witness", claim, {tau: UNIT})
     assert verdict != VERIFIED
     assert "known only at one value of tau" in detail
+
+
+# ------------------------------------------------------------------------------ witnesses read on the lemma's box
+
+y = sp.Symbol("y", real=True)
+
+
+def test_an_algebra_witness_is_read_on_the_box() -> None:
+    # tau^2 <= tau on [0, 1] (witness tau (1 - tau)), false at tau = 2; x y <= 1 on the unit square, false at 2, 2.
+    assert false_at(tau**2, "<=", tau, {tau: 2})
+    claim = one_step(tau**2, "<=", tau, Algebra(tau * (1 - tau)))
+    assert status("square_on_unit", claim, {tau: UNIT})[0] == VERIFIED
+    assert status("square_everywhere", claim)[0] != VERIFIED
+    assert status("square_other_box", claim, {other: UNIT})[0] != VERIFIED
+    assert false_at(tau * y, "<=", 1, {tau: 2, y: 2})
+    square = one_step(tau * y, "<=", sp.S.One, Algebra(1 - tau * y))
+    assert status("product_on_square", square, {tau: UNIT, y: UNIT})[0] == VERIFIED
+    assert status("product_on_one_side", square, {tau: UNIT})[0] != VERIFIED
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs", "point", "domain"),
+    [
+        (tau**2, tau - sp.Rational(1, 4), {tau: 1}, {tau: UNIT}),  # witness -(tau - 1/2)^2
+        (tau * y, HALF, {tau: 1, y: 1}, {tau: UNIT, y: UNIT}),  # false at the corner of the box
+        (tau**2, tau, {tau: sp.Rational(11, 10)}, {tau: (0, sp.Rational(11, 10))}),  # box past where it holds
+    ],
+    ids=["negative witness", "corner", "wide box"],
+)
+def test_a_false_claim_with_its_gap_as_witness_is_not_verified_on_the_box(lhs, rhs, point, domain) -> None:
+    assert false_at(lhs, "<=", rhs, point) and all(domain[s][0] <= v <= domain[s][1] for s, v in point.items())
+    claim = one_step(lhs, "<=", rhs, Algebra(sp.expand(rhs - lhs)))
+    assert status("false_on_box", claim, domain)[0] != VERIFIED
+
+
+def test_the_box_reading_is_refused_for_a_box_outside_the_symbols_interval() -> None:
+    # u >= 0 with the box [-1, 1]: not read through a cover, so u^2 <= u keeps its whole half-line (false at 2).
+    assert false_at(u**2, "<=", u, {u: 2})
+    claim = one_step(u**2, "<=", u, Algebra(u * (1 - u)))
+    assert status("square_box_outside", claim, {u: (-1, 1)})[0] != VERIFIED
