@@ -350,6 +350,8 @@ def restriction(var: sp.Symbol, step: StepContext) -> tuple[Cover | None, str]:
     ``f(hi) >= f(lo)`` for ends inside ``[a, b]`` alike."""
     if var not in step.domain:
         return None, ""
+    if interval_class(var) is None:  # integers, or a line with holes: a range of it is not [a, b]
+        return None, f"the domain of {var} is not an interval of the real line (its assumptions: {_assumed(var)})"
     lo, hi = step.domain[var]
     if not (admits(lo, var) and admits(hi, var)):
         return None, (f"the lemma's domain [{lo}, {hi}] of {var} is not inside the interval {var} ranges over (its"

@@ -280,3 +280,12 @@ def test_the_box_reading_is_refused_for_a_box_outside_the_symbols_interval() -> 
     assert false_at(u**2, "<=", u, {u: 2})
     claim = one_step(u**2, "<=", u, Algebra(u * (1 - u)))
     assert status("square_box_outside", claim, {u: (-1, 1)})[0] != VERIFIED
+
+
+def test_an_integer_symbol_is_not_read_through_a_real_cover() -> None:
+    # The box of an integer k is not a closed range [a, b]: it is never read through a real cover. Here the witness
+    # -k (k - 1)(k - 2) is 0 at k = 0, 1, 2 (the claim holds there, with equality) and false at k = 3.
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    claim = one_step(k**3 + 2 * k, "<=", 3 * k**2, Algebra(-k * (k - 1) * (k - 2)))
+    assert status("integer_box", claim, {k: (0, 2)})[0] != VERIFIED
+    assert false_at(k**3 + 2 * k, "<=", 3 * k**2, {k: 3})
