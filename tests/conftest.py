@@ -14,13 +14,23 @@ Profiles (choose with ``HYPOTHESIS_PROFILE=deep pytest``):
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 from hypothesis import HealthCheck, settings
 
-# The disk cache (rlhfsym.cache) is off in the tests, so that every test checks and builds what it reports whatever
-# an earlier run left behind; tests/test_cache.py turns it on in a temporary folder to test it.
-os.environ["RLHFSYM_NO_CACHE"] = "1"
+# The disk cache (rlhfsym.cache) lives in a folder of this test session, empty when the session starts (shared by the
+# pytest-xdist workers and the subprocesses the tests run, never the user's own cache): the first complete check of
+# the chain in the session checks every step (tests/test_chain_registry_walk.py checks every lemma itself, whatever
+# the cache holds), and later `verify` calls read the record it wrote. tests/test_cache.py tests the cache in folders
+# of its own.
+if "RLHFSYM_TEST_SESSION_CACHE" not in os.environ:
+    os.environ["RLHFSYM_TEST_SESSION_CACHE"] = tempfile.mkdtemp(prefix="rlhfsym-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["RLHFSYM_TEST_SESSION_CACHE"], True)
+os.environ["RLHFSYM_CACHE_DIR"] = os.environ["RLHFSYM_TEST_SESSION_CACHE"]
+os.environ.pop("RLHFSYM_NO_CACHE", None)
 
 settings.register_profile("ci", derandomize=True, deadline=None, max_examples=100,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -32,6 +32,13 @@ def _registry(*lemmas: Lemma) -> Registry:
     return registry
 
 
+def _as_package_chain(monkeypatch: pytest.MonkeyPatch, *lemmas: Lemma) -> None:
+    """Make a small registry play the package's own chain (the record is read only for the package's chain)."""
+    fake = lambda: _registry(*lemmas)  # noqa: E731
+    monkeypatch.setattr(api, "chain", fake)
+    monkeypatch.setattr(api, "_package_chain", fake)
+
+
 TRUE = Lemma("sq_nonneg", "x^2 >= 0", "test", (Claim("main", x**2, ">=", 0, calc((">=", 0, "square"))),))
 FALSE = Lemma("sq_eq_self", "x^2 = x (false)", "test", (Claim("main", x**2, "==", x, calc(("==", x, "wrong"))),))
 
@@ -98,7 +105,7 @@ def test_the_key_covers_the_proof_modules() -> None:
 
 
 def test_a_complete_verified_check_is_recorded_and_read_back(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "chain", lambda: _registry(TRUE))
+    _as_package_chain(monkeypatch, TRUE)
     first = api.verify(jobs=1)
     assert first.ok and first.record is None
     second = api.verify(jobs=1)
@@ -107,14 +114,14 @@ def test_a_complete_verified_check_is_recorded_and_read_back(folder: Path, monke
 
 
 def test_a_check_that_fails_is_not_recorded(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "chain", lambda: _registry(TRUE, FALSE))
+    _as_package_chain(monkeypatch, TRUE, FALSE)
     assert not api.verify(jobs=1).ok
     again = api.verify(jobs=1)
     assert again.record is None and not again.ok
 
 
 def test_a_partial_check_is_not_recorded(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "chain", lambda: _registry(TRUE))
+    _as_package_chain(monkeypatch, TRUE)
     api.verify(names=["sq_nonneg"], jobs=1)
     assert api.verify(jobs=1).record is None
 
@@ -124,17 +131,27 @@ def test_the_record_is_not_read_for_a_chain_changed_at_run_time(
 ) -> None:
     import rlhfsym.proofs  # noqa: F401  (the chain is in memory, as after a user registered a lemma)
 
-    monkeypatch.setattr(api, "chain", lambda: _registry(TRUE))
+    _as_package_chain(monkeypatch, TRUE)
     api.verify(jobs=1)
-    monkeypatch.setattr(api, "chain", lambda: _registry(TRUE, FALSE))
+    _as_package_chain(monkeypatch, TRUE, FALSE)
     changed = api.verify(jobs=1)
     assert changed.record is None and not changed.ok
+
+
+def test_the_record_is_not_read_for_a_registry_put_in_the_chains_place(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _as_package_chain(monkeypatch, TRUE)
+    assert api.verify(jobs=1).ok
+    monkeypatch.setattr(api, "chain", lambda: _registry(TRUE, FALSE))  # the package's chain replaced, as a test does
+    replaced = api.verify(jobs=1)
+    assert replaced.record is None and not replaced.ok
 
 
 def test_verify_says_when_it_reads_the_record(
     folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    monkeypatch.setattr(api, "chain", lambda: _registry(TRUE))
+    _as_package_chain(monkeypatch, TRUE)
     assert cli.main(["verify", "--jobs", "1"]) == 0
     assert "verification record" not in capsys.readouterr().out
     assert cli.main(["verify", "--jobs", "1"]) == 0
