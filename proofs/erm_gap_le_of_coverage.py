@@ -74,7 +74,7 @@ LEMMA = CHAIN.register(
         holds=PROBABILITY,
         rate_n="n^(-1/2)",
         rate_T=None,
-        plan=Plan(SMALL, perturbations=2, examples=500, cost=3.0, pinned=TWO_LEVELS_ONLY),
+        plan=Plan(SMALL, perturbations=2, examples=300, cost=3.0, pinned=TWO_LEVELS_ONLY),
         control=Control("a duplicated sample counted as i.i.d. draws", claimed=duplicated(100)),
         figure=Figure(
             "erm_gap_vs_n.png", "n", N_GRID, 0,

@@ -104,7 +104,7 @@ LEMMA = CHAIN.register(
         holds=PROBABILITY,
         rate_n="n^(-1/2)",
         rate_T=None,
-        plan=Plan((*SMALL, PARTIAL_SMALL), perturbations=2, examples=500, cost=3.0, pinned=TWO_LEVELS_ONLY),
+        plan=Plan((*SMALL, PARTIAL_SMALL), perturbations=2, examples=250, cost=3.0, pinned=TWO_LEVELS_ONLY),
         control=Control("features above the norm bound B", claimed=shrunk("B", 0.1)),
         shape=Shape(uncovered=True),
         claims=(DECOMPOSITION_CLAIM, PROOF.claim("main")),

@@ -107,7 +107,7 @@ LEMMA = CHAIN.register(
         rate_n="n^0",
         rate_T="rho^T",
         form="sharp form",
-        plan=Plan(WIDE, perturbations=3, examples=1000, pinned=EQUALITY_CASES),
+        plan=Plan(WIDE, perturbations=3, examples=500, pinned=EQUALITY_CASES),
         control=Control("eta above 1/(beta B^2)", eta_factor=5 / 2, conditions=False),
         claims=(BALL, ALL_T, PROOF.claim("main")),
     )

@@ -48,7 +48,7 @@ LEMMA = CHAIN.register(
         rate_n="n^0",
         rate_T="rho^(2*T)",
         form="sharp form",
-        plan=Plan(WIDE, perturbations=3, examples=1000, pinned=EQUALITY_CASES),
+        plan=Plan(WIDE, perturbations=3, examples=500, pinned=EQUALITY_CASES),
         control=Control("eta above 1/(beta B^2)", eta_factor=rho_zero, conditions=False),
         figure=Figure(
             "ga_last_excess_vs_T.png", "T",

@@ -75,7 +75,7 @@ LEMMA = CHAIN.register(
         rate_n="n^(-1/2)",
         rate_T="rho_D^(2*T)",
         form="population coverage",
-        plan=Plan((POPULATION_COVERED,), perturbations=1, examples=60, cost=3.0),
+        plan=Plan((POPULATION_COVERED,), perturbations=1, examples=20, cost=3.0),
         shape=Shape(n=400, d=1, N=2),  # n large enough for the matrix Chernoff condition at delta = 0.05
         control=Control("a duplicated sample counted as i.i.d. draws", claimed=duplicated(100)),
         claims=(PROOF.claim("main"),),

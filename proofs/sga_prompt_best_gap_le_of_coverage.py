@@ -168,7 +168,7 @@ LEMMA = CHAIN.register(
         rate_T="T^(-1/8)",
         form="paper form",
         step="eta_t = 1/(2 L sqrt t)",
-        plan=Plan(TINY, T=(1, 20), runs=4, perturbations=1, examples=150, cost=4.0, pinned=TWO_LEVELS_ONLY),
+        plan=Plan(TINY, T=(1, 20), runs=4, perturbations=1, examples=100, cost=4.0, pinned=TWO_LEVELS_ONLY),
         control=Control("steps 300 times the schedule", step_factor=300),
         figure=Figure(
             "sga_prompt_best_gap_vs_T.png", "T", (10, 30, 100, 300, 1_000, 3_000, 10_000), 100,

@@ -59,7 +59,7 @@ LEMMA = CHAIN.register(
         rate_n="n^0",
         rate_T="rho^T",
         form="sharp form",
-        plan=Plan(WIDE, T=(1, 20), runs=6, perturbations=2, examples=400, cost=1.5, pinned=EQUALITY_CASES),
+        plan=Plan(WIDE, T=(1, 20), runs=6, perturbations=2, examples=250, cost=1.5, pinned=EQUALITY_CASES),
         control=Control("eta above 1/(beta B^2)", eta_factor=rho_zero, conditions=False),
         claims=(PROOF.claim("main"),),
     )

@@ -280,7 +280,7 @@ LEMMA = CHAIN.register(
         rate_T="T^(-1/8)",
         form="paper form, conditional on a ball",
         step="eta_t = 1/(2 L' sqrt t)",
-        plan=Plan(TINY, T=(1, 20), runs=4, perturbations=1, examples=100, cost=5.0, pinned=TWO_LEVELS_ONLY),
+        plan=Plan(TINY, T=(1, 20), runs=4, perturbations=1, examples=50, cost=5.0, pinned=TWO_LEVELS_ONLY),
         control=Control("theta above its norm bound S", claimed=shrunk("S", 0.1)),
         runs_within=Ball(2, "ball"),
         claims=EXPECTED.claims,

@@ -65,7 +65,7 @@ LEMMA = CHAIN.register(
         rate_T="T^(-1)",
         form="sharp form",
         step="eta_t = 1/(beta lambda_C (t + 1))",
-        plan=Plan(TINY, T=(1, 20), runs=4, perturbations=1, examples=100, cost=3.0, pinned=TWO_LEVELS_ONLY),
+        plan=Plan(TINY, T=(1, 20), runs=4, perturbations=1, examples=50, cost=3.0, pinned=TWO_LEVELS_ONLY),
         control=Control("theta above its norm bound S (S claimed 1000 times too small)", claimed=shrunk("S", 0.001)),
         claims=(PROOF.claim("main"),),
     )

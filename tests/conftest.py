@@ -3,7 +3,7 @@
 Profiles (choose with ``HYPOTHESIS_PROFILE=deep pytest``):
 * ``ci`` (default) -- derandomised, no deadline, 100 examples: reproducible runs in CI. The property suite
   (``tests/property``, marker ``property``) runs each theorem's search with the examples of the plan its module
-  declares (``rlhfsym.search.plan_of``): about 4 x 10^4 instances checked end to end in about 3 minutes on one core;
+  declares (``rlhfsym.search.plan_of``): about 4 x 10^4 instances checked end to end in about 6 minutes on one core;
 * ``deep`` -- 3,000 examples per property, random seeds, for a long local run. The property suite scales its
   searches by max_examples / 100 = 30: about 1.2 x 10^6 instances checked, roughly 1.5 hours on one core::
 
@@ -19,6 +19,7 @@ import os
 import shutil
 import tempfile
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # The disk cache (rlhfsym.cache) lives in a folder of this test session, empty when the session starts (shared by the
@@ -37,3 +38,42 @@ settings.register_profile("ci", derandomize=True, deadline=None, max_examples=10
 settings.register_profile("deep", deadline=None, max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None, max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# ----------------------------------------------------------------------------- the property suite under pytest-xdist
+# The controller loads only this conftest; tests/property/conftest.py runs in the workers and sends each its rows.
+PROPERTY_ROWS: list[dict] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """xdist controller: a worker finished; keep the property suite's rows it checked."""
+    PROPERTY_ROWS.extend(getattr(node, "workeroutput", {}).get("rlhfsym_property_rows", []))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """xdist controller: when every theorem's property ran, the properties checked at least the floor."""
+    if hasattr(session.config, "workeroutput") or not PROPERTY_ROWS:
+        return
+    floor, theorems = PROPERTY_ROWS[0]["floor"], set(PROPERTY_ROWS[0]["theorems"])
+    ran = {row["theorem"] for row in PROPERTY_ROWS if row["kind"] == "property"}
+    checked = sum(row["checks"] for row in PROPERTY_ROWS if row["kind"] == "property")
+    if ran == theorems and checked < floor:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        session.config._rlhfsym_below_floor = (checked, floor)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if not PROPERTY_ROWS:
+        return
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "property"))
+    from property_summary import write_summary
+
+    write_summary(terminalreporter, PROPERTY_ROWS)
+    below = getattr(config, "_rlhfsym_below_floor", None)
+    if below is not None:
+        terminalreporter.write_line(f"FAILED: the properties checked {below[0]} instances, below the floor of "
+                                    f"{below[1]:.0f} (tests/property/property_suite.py, CI_FLOOR)", red=True)
