@@ -79,7 +79,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     times = measure(parser.parse_args().repeat)
     reference = statistics.median(times[("import sympy", "-")])
-    print(f"{'command':<62} {'cache':<7} {'best s':>7} {'median s':>9} {'/ sympy':>8} {'target':>10}  meets")
+    width = max(len(f"rlhfsym {command}") for command in COMMANDS)
+    print(f"{'command':<{width}} {'cache':<7} {'best s':>7} {'median s':>9} {'/ sympy':>8} {'target':>10}  meets")
     for (command, state), samples in times.items():
         best, median = min(samples), statistics.median(samples)
         ratio_target, seconds_target = COMMANDS.get(command, (None, None))
@@ -89,7 +90,8 @@ def main() -> None:
         elif state != "empty" and seconds_target is not None:
             target, meets = f"{seconds_target:.1f} s", "yes" if median <= seconds_target else "NO"
         name = command if command == "import sympy" else f"rlhfsym {command}"
-        print(f"{name:<62} {state:<7} {best:>7.3f} {median:>9.3f} {median / reference:>8.2f} {target:>10}  {meets}")
+        print(f"{name:<{width}} {state:<7} {best:>7.3f} {median:>9.3f} {median / reference:>8.2f} {target:>10}  "
+              f"{meets}")
 
 
 if __name__ == "__main__":
