@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from functools import cache, cached_property
 from typing import Any
@@ -223,8 +223,8 @@ class _CachedDeclaration:
     """A theorem's declaration as the disk cache holds it: every fact but its search plan and negative control
     (functions, which do not pickle); those, and anything else, are read from the chain on first use."""
 
-    KEPT = ("name", "bounds", "iterate", "algorithm", "holds", "figure", "form", "step", "shape", "runs_within",
-            "establishes", "simulation_assumes")  # fmt: skip
+    #: Every field of the declaration but the functions that do not pickle, and its derived property.
+    KEPT = (*(f.name for f in fields(Theorem) if f.name not in ("plan", "control")), "simulation_assumes")
 
     def __init__(self, declared: Theorem) -> None:
         self.__dict__.update({key: getattr(declared, key) for key in self.KEPT})
