@@ -7,15 +7,18 @@ substitution sigma (``instance``) therefore holds at every point of the citing c
 1. H is C under sigma: ``H.gap`` is ``sigma(C.gap)`` (the same tree, or an identity of normal forms between trees
    that are both defined everywhere, so that one is defined where the other is);
 2. each ``sigma(s)`` is a value ``s`` takes: every assumption of ``s`` is proved of ``sigma(s)``, and if C's lemma
-   boxes ``s`` in ``[lo, hi]``, ``sigma(s)`` is certified inside it at every point of the citing lemma's box;
+   boxes ``s`` in ``[lo, hi]``, ``sigma(s)`` is certified inside it at every point of the citing lemma's box (for
+   a citation stated ``forall`` a variable, every variable it moves ``sigma(s)`` by is boxed by the citing lemma,
+   and the enclosure over the box covers every value of it);
 3. sigma only renames free symbols of C (keys are symbols of C that no hypothesis of C binds with ``forall``; the
    values do not capture a bound variable);
 4. every hypothesis of C (under sigma) holds there: it is a hypothesis of the citing claim (the same tree, or an
    identity between trees defined everywhere) that holds at least as universally -- a hypothesis of C stated
    ``forall`` a variable, or a citing hypothesis stated ``forall`` one, needs a discharger stated ``forall`` it too
    -- and that is an assumption or a citation listed *before* the citing one (so that discharges are well founded:
-   two citations may not discharge each other). A citation stated ``forall`` a variable that moves a value the
-   cited lemma's box restricts is refused: the box check certifies the citing point only;
+   two citations may not discharge each other). In a lemma whose box restricts ``v`` to ``[a, b]``, ``forall v``
+   means every ``v`` in ``[a, b]``: a discharger stated ``forall v`` must range over at least the range the cited
+   hypothesis binds ``v`` over (:func:`covers_range`);
 5. sigma moves no symbol that an external definition C rests on defines (:mod:`~.definitions`): a definition is true of
    the parameter it defines, not of every value -- unless the citing claim states that definition at the moved
    values as a hypothesis listed before the citation (the definition is then a premise there, not a trust).
@@ -54,8 +57,9 @@ Box = Mapping[sp.Symbol, tuple[sp.Rational, sp.Rational]]
 #: The argument in one line (docs/engine.md prints it beside the rules').
 SOUNDNESS = (
     "the hypothesis is the claim under the instance; each value is admitted by its symbol (assumptions, and the "
-    "cited lemma's box); the instance renames free symbols only; every hypothesis of the claim is a hypothesis "
-    "here, at least as universal"
+    "cited lemma's box, at every point of the citing box); the instance renames free symbols only; every "
+    "hypothesis of the claim is a hypothesis here, at least as universal (forall v over at least the cited range "
+    "of v: a lemma's box restricts its forall too)"
 )
 
 
@@ -92,16 +96,23 @@ def needed_hypotheses(cited: Lemma, claim: Claim | None) -> tuple[Hypothesis, ..
 
 
 def discharger(
-    needed: Hypothesis, instance: Mapping[sp.Symbol, sp.Expr], context: Iterable[Hypothesis], bound: Iterable = ()
+    needed: Hypothesis,
+    instance: Mapping[sp.Symbol, sp.Expr],
+    context: Iterable[Hypothesis],
+    bound: Iterable = (),
+    boxes: tuple[Box, Box] | None = None,
 ) -> Hypothesis | None:
     """A hypothesis of ``context`` that states ``needed`` under ``instance`` at least as universally: for every
     variable ``needed`` binds (``forall``) and every variable of ``bound`` it mentions, the discharger is stated
-    ``forall`` that variable too. A needed hypothesis that the instance makes true by the symbols' assumptions alone
-    (``p <= 1`` at ``p = 1/2``) discharges itself."""
+    ``forall`` that variable too -- and, with ``boxes`` (the cited lemma's box, the citing lemma's), over at least
+    the range ``needed`` binds it over (:func:`covers_range`). A needed hypothesis that the instance makes true by
+    the symbols' assumptions alone (``p <= 1`` at ``p = 1/2``) discharges itself."""
     free = {k: v for k, v in instance.items() if k not in needed.forall}
     target = apply_instance(needed.gap, free)
     if is_nonneg(target):
         return needed
+    if boxes is not None and not all(covers_range(v, *boxes) for v in needed.forall):
+        return None
     universal = set(needed.forall) | (set(bound) & target.free_symbols)
     candidates = [h for h in context if universal <= set(h.forall)]
     exact = next((h for h in candidates if h.gap == target), None)
@@ -109,6 +120,18 @@ def discharger(
         return exact
     # Normal forms are costly: only for hypotheses over the same symbols (an incompleteness, never a wrong answer).
     return next((h for h in candidates if _symbols(h.gap) == _symbols(target) and same_gap(h.gap, target)), None)
+
+
+def covers_range(var: sp.Symbol, cited_box: Box, citing_box: Box) -> bool:
+    """Does a hypothesis stated ``forall var`` in the citing lemma hold over the range the cited lemma binds ``var``
+    over? In a lemma whose box restricts ``var`` to ``[a, b]``, ``forall var`` means every ``var`` in ``[a, b]``;
+    elsewhere every value ``var`` takes. The citing range must contain the cited one."""
+    if var not in citing_box:
+        return True
+    if var not in cited_box:
+        return False
+    (lo, hi), (c_lo, c_hi) = cited_box[var], citing_box[var]
+    return c_lo <= lo and hi <= c_hi
 
 
 def _symbols(expr: sp.Expr) -> set[sp.Basic]:
@@ -196,11 +219,12 @@ def _box_problem(h: Hypothesis, cited: Lemma, claim: Claim, citing_box: Box) -> 
         if s not in symbols:
             continue
         value = h.instance.get(s, s)
-        moving = value.free_symbols & set(h.forall)
-        if moving:
+        unboxed = sorted(str(m) for m in value.free_symbols & set(h.forall) if m not in citing_box)
+        if unboxed:
             return (
                 f"{h.by} holds only for {s} in [{lo}, {hi}] (its lemma's domain), and this citation is stated for every"
-                f" {', '.join(map(str, moving))}: the box check certifies the citing point only"
+                f" {', '.join(unboxed)}, which the citing lemma does not box: the value would be certified at no"
+                " range of it"
             )
         missing = [str(v) for v in value.free_symbols if v not in citing_box]
         if missing:
@@ -279,6 +303,13 @@ def check_citation(
                 " at the same points",
             )
     for needed in needed_hypotheses(cited, claim):
-        if discharger(needed, h.instance, context, h.forall) is None:
+        if discharger(needed, h.instance, context, h.forall, (cited.domain, citing_box)) is None:
+            narrower = [str(v) for v in needed.forall if not covers_range(v, cited.domain, citing_box)]
+            if narrower:
+                return Verdict(
+                    UNDECIDED,
+                    f"hypothesis {needed.name} of {h.by} is stated for every {', '.join(narrower)} over a wider range"
+                    " than this lemma's box gives it: a hypothesis here holds only on the box",
+                )
             return Verdict(FAILED, f"hypothesis {needed.name} of {h.by} is not discharged here")
     return Verdict(VERIFIED)

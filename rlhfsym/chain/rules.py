@@ -226,6 +226,10 @@ def summed_pointwise(step: StepContext, witness: sp.Expr) -> str:
         h = by_slack[slack]
         if idx in h.gap.free_symbols and idx not in h.forall:
             return f"the witness sums the slack of {h.name} over {idx}, but {h.name} is not stated for every {idx}"
+        if idx in h.gap.free_symbols and idx in step.domain:
+            lo, hi = step.domain[idx]
+            return (f"the witness sums the slack of {h.name} over {idx}, but the lemma's box restricts {idx} to"
+                    f" [{lo}, {hi}]: {h.name} holds only there, and the sum may range past it")
     return ""
 
 
@@ -669,7 +673,8 @@ class Induction(Rule):
     label: ClassVar[str] = "induction"
     soundness: ClassVar[str] = (
         "induction on the integers from var's least value: g defined there, g(m0) >= 0, g(m+1) = a witness >= 0 "
-        "given g(m) >= 0 and hypotheses that hold (and are defined) at every m"
+        "given g(m) >= 0 and hypotheses that hold (and are defined) at every m (so var is not boxed: a box "
+        "restricts the hypotheses' forall to it)"
     )
 
     def __post_init__(self) -> None:
@@ -693,6 +698,11 @@ class Induction(Rule):
                 f" nonnegative, or integer and positive, and nothing else); {self.var} is {_assumed(self.var)}",
             )
         least = sp.Integer(ray[1])
+        if self.var in step.domain:
+            lo, hi = step.domain[self.var]
+            return Verdict(UNDECIDED, f"the lemma's box restricts {self.var} to [{lo}, {hi}]: a hypothesis stated"
+                                      f" for every {self.var} holds only there, and induction needs it from"
+                                      f" {self.var} = {least} on")
         reason = witness_premises(step, self.step_witness, self.var)
         if reason:
             return Verdict(UNDECIDED, reason.replace("the witness", "the induction step"))

@@ -65,7 +65,8 @@ class Hypothesis:
 
     ``forall`` names the variables for which the hypothesis holds at *every* value (a recursion
     ``d(t+1) <= rho d(t)`` for all t); only such hypotheses may be used where a rule needs a fact about every
-    value of a variable (a monotonicity derivative, an induction step).
+    value of a variable (a monotonicity derivative, an induction step). In a lemma whose ``domain`` box restricts a
+    variable to ``[a, b]``, ``forall`` it means every value in ``[a, b]``, as the lemma's claims do.
     """
 
     name: str
