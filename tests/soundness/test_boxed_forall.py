@@ -213,3 +213,18 @@ def test_induction_on_a_boxed_variable_is_refused() -> None:
     assert report.status != VERIFIED
     assert "box restricts n" in details(report)
     assert check(lemma("unboxed_induction", claim)).status == VERIFIED  # for every n >= 0 it is true
+
+
+def test_the_segment_lemma_verifies_with_its_box_and_not_without() -> None:
+    # The chain's covariance-weighted Bregman bound rests on the box: its score claims are false for tau = 2
+    # (u_a = -1, v_a = 1, M = 1: the score 3 > 1), so without the box nothing may verify.
+    import dataclasses
+
+    from rlhfsym.proofs import load_chain
+    from rlhfsym.proofs.kl_le_half_exp_mul_var_ref_of_mem_icc import LEMMA
+
+    chain = load_chain()
+    lookup = {lem.name: lem for lem in chain}
+    assert check_lemma(LEMMA, lookup).status == VERIFIED
+    unboxed = dataclasses.replace(LEMMA, name="segment_unboxed", domain={})
+    assert check_lemma(unboxed, lookup).status != VERIFIED
