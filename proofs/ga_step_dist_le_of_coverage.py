@@ -59,7 +59,8 @@ BALL = Hypothesis("ball", N, "<=", S / beta, "||w_t - w*|| <= S/beta", kind="ass
 FEATURES = citation(norms.LEMMA, "features", name="feature_norm", forall=(A,))
 
 
-def _opt_norm() -> Claim:
+def opt_norm_claim() -> Claim:
+    """||w*|| <= S/beta: ||w*|| = ||theta*|| / beta in coordinates, and ||theta*|| <= S."""
     root = citation(coordinates_norm.LEMMA, "le", {coordinates_norm.N: N_opt,
                                                    coordinates_norm.u: sp.Lambda(_b, norms.theta[_b] / beta)},
                     name="norm_opt")
@@ -202,7 +203,7 @@ def _steps(spectrum: Claim, transfer: Claim) -> tuple[Claim, Claim]:
 
 
 def _claims() -> tuple[Claim, ...]:
-    opt_norm = _opt_norm()
+    opt_norm = opt_norm_claim()
     radius = _radius(opt_norm)
     transfer = _transfer(radius)
     square, spectrum = _spectrum()
