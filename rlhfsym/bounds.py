@@ -324,12 +324,18 @@ def _box(values: Mapping[str, Value]) -> dict[sp.Symbol, tuple[Fraction, Fractio
     }
 
 
+#: The parameters ``sample_size`` solves for: what a user raises to meet a condition that mentions them.
+SOLVABLE = ("n", "T")
+
+
 def _blamed(h, values: Mapping[str, Value]) -> str:
-    """The parameter a failed condition is reported against: the symbol alone on one side, else the first one."""
+    """The parameter a failed condition is reported against: the symbol alone on one side; else the sample size or
+    horizon it mentions (``n is large enough``); else the first one."""
     for side in (h.lhs, h.rhs):
         if isinstance(side, sp.Symbol) and side.name in values:
             return side.name
-    return next(p for p, s in SYMBOLS.items() if s in h.gap.free_symbols)
+    present = [p for p, s in SYMBOLS.items() if s in h.gap.free_symbols]
+    return next((p for p in SOLVABLE if p in present and p in values), present[0])
 
 
 def _certify_conditions(info: TheoremInfo, values: Mapping[str, Value]) -> None:
@@ -810,7 +816,7 @@ def sample_size(
     """The smallest n (or T, with ``solve_for="T"``) at which ``theorem``'s certified upper bound is <= epsilon
     (``assume``: the asserted conditions the caller guarantees, as for :func:`bound`)."""
     info = theorem_info(theorem)
-    if solve_for not in ("n", "T"):
+    if solve_for not in SOLVABLE:
         raise ParameterError("solve_for", "must be n or T", solve_for)
     var = SYMBOLS[solve_for]
     if var not in info.bound.free_symbols:

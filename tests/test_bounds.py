@@ -220,8 +220,9 @@ def test_sample_size_in_the_population_coverage_is_the_first_n_where_the_chernof
     c = (1 - mpmath.log(2)) / 2
     least = int(mpmath.ceil(mpmath.log(2 * 2 / mpmath.mpf("0.05")) / (c * mpmath.mpf("0.5"))))
     assert answer.value == least
-    with pytest.raises(ParameterError, match="chernoff_confidence"):
+    with pytest.raises(ParameterError, match="chernoff_confidence") as refused:
         bound("erm_gap_le_of_population_coverage", **values, n=str(least - 1))
+    assert refused.value.parameter == "n"  # "n is large enough": the error names what the user must raise
     bound("erm_gap_le_of_population_coverage", **values, n=str(least))
 
 
