@@ -14,9 +14,12 @@ contained in Tropp's, and the base is < 1, so the tail is at most the same expre
 
 Roles: ``lambda_0`` is lambda_min(Sigma_S(0)) of the drawn sample, ``lambda_D`` that of the population (hypothesis
 ``population``: gamma_D <= lambda_D), ``delta_c`` the failure probability the citation grants (hypothesis
-``confidence``). The hypothesis ``features`` is the feature bound at every action. The statement is true of the
-sample's lambda_min(Sigma_S(0)) and false of most numbers, so it declares ``defines=(lambda_0,)`` (as the definition
-of gamma does): no citation of a lemma resting on it may give lambda_0 another value.
+``confidence``). The hypothesis ``features`` is the feature bound at every action. Claim ``main`` holds on the
+event G = {lambda_0 >= (1 - eps) gamma_D}; claim ``fail`` states Tropp's bound itself, P(not G) <= the tail, with
+``p_fail`` the probability P(lambda_0 < (1 - eps) gamma_D) of the drawn sample's failure event (what an expectation
+split over G, :mod:`expect_le_add_mul_of_le_on_event`, needs). Both statements are true of these quantities and false
+of most numbers, so the lemma declares ``defines=(lambda_0, p_fail)`` (as the definition of gamma does): no citation
+of a lemma resting on it may give them other values.
 """
 
 import sympy as sp
@@ -33,6 +36,7 @@ from ._family import A, B, coordinates
 n, d = symbol("n"), symbol("d")
 eps = sp.Symbol("epsilon_c", nonnegative=True)
 delta_c = sp.Symbol("delta_c", positive=True)
+p_fail = sp.Symbol("p_fail", nonnegative=True)
 lam0, gamma_D, lam_D = coverage.lam0, population.gamma_D, population.lam_D
 #: Tropp's base e^{-eps} / (1 - eps)^{1 - eps}, raised to mu_min / R = n gamma_D / B^2.
 BASE = sp.exp(-eps) / (1 - eps) ** (1 - eps)
@@ -54,11 +58,12 @@ LEMMA = CHAIN.register(
         doc=__doc__,
         scope="every d, n >= 1 and eps in [0, 1]; probability over the n i.i.d. prompts",
         kind="external",
-        defines=(lam0,),
+        defines=(lam0, p_fail),
         claims=(
             Claim.taken_on_trust(
                 "main", (1 - eps) * gamma_D, "<=", lam0, (FEATURES, POPULATION, EPS_LE, CONFIDENCE)
             ),
+            Claim.taken_on_trust("fail", p_fail, "<=", TAIL, (FEATURES, POPULATION, EPS_LE)),
         ),
     )
 )
