@@ -107,13 +107,14 @@ def _samples(spec: Figure, inst, n: int) -> list[np.ndarray]:
     return [sample_prompts(inst, n, SEED)]
 
 
-def _rho(theorem: str, constant: str, measured: dict, eta: float) -> float:
-    """The chain's constant rho at the measured parameters (floats: a reference line, not a certified value)."""
+def _rho(theorem: str, constant: str, measured: dict, eta: float | None) -> float:
+    """The chain's constant (rho, or c) at the measured parameters (floats: a reference line, not a certified
+    value)."""
     from .api import chain
     from .setting import SYMBOLS
 
     rho = chain().get(theorem).constants[constant]
-    values = {**measured, "eta": eta}
+    values = {**measured, **({} if eta is None else {"eta": eta})}
     return float(rho.subs({SYMBOLS[s.name]: values[s.name] for s in rho.free_symbols}))
 
 
@@ -145,7 +146,7 @@ def plot_data(spec: Figure) -> PlotData:
     x = np.array(spec.grid, dtype=float)
     if spec.rate.geometric:
         assert simulation is not None
-        rho = _rho(spec.theorem, spec.rate.constant, simulation.measured, simulation.extra["eta"])
+        rho = _rho(spec.theorem, spec.rate.constant, simulation.measured, simulation.extra.get("eta"))
         shown = [i for i, v in enumerate(measured) if v > RESOLUTION]
         through = (x[shown[0]], measured[shown[0]])
     elif spec.axis == "n":
@@ -211,7 +212,8 @@ def _draw(data: PlotData, path: Path) -> None:
         ax.plot(x[keep], measured[keep], "-s", color="C1", markersize=4, label=label)
     if spec.rate.geometric:
         assert data.rho is not None
-        rate_label = f"rate {spec.rate.text}, rho = {data.rho:.6f} (chain's constant), through the first measured point"
+        constant = f"{spec.rate.constant} = {data.rho:.6g}"
+        rate_label = f"rate {spec.rate.text}, {constant} (chain's constant), through the first measured point"
         rate = np.array(data.rate)
         ax.plot(x[rate > RESOLUTION / 10], rate[rate > RESOLUTION / 10], "--", color="0.4", label=rate_label)
     else:
@@ -219,6 +221,8 @@ def _draw(data: PlotData, path: Path) -> None:
         ax.plot(x, data.rate, "--", color="0.4", label=f"published rate {spec.rate.text} (slope reference, {through})")
     if spec.rate.log_x:
         ax.set_xscale("log")
+    elif getattr(spec.rate, "sqrt_x", False):  # a stretched exponential is a straight line against sqrt(T)
+        ax.set_xscale("function", functions=(lambda v: np.sqrt(np.maximum(v, 0)), np.square))
     ax.set_yscale("log")
     ax.set_xlabel("n (training prompts)" if spec.axis == "n" else "T (algorithm steps)")
     ax.set_ylabel(data.declared.bounds.text)
@@ -245,7 +249,7 @@ def _save_png(canvas, path: Path) -> None:
 
 def write_plots(out_dir: str | Path, *, specs: Sequence[Figure] | None = None) -> list[Path]:
     """Measure and draw every figure of :func:`figures` (or of ``specs``) into ``out_dir`` (created if missing);
-    returns the paths, in order. About 17 s for all of them on one core.
+    returns the paths, in order. About 30 s for all of them on one core.
 
     Raises :class:`~rlhfsym.errors.RlhfsymError` when matplotlib is not installed.
     """

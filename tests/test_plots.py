@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from rlhfsym.plots import figure_names, figures, plot_data, write_plots
-from rlhfsym.vocabulary import Figure
+from rlhfsym.vocabulary import Figure, GeometricRate, StretchedRate
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
@@ -67,11 +67,22 @@ def test_bound_falls_at_the_published_rate(spec: Figure) -> None:
 
 def test_sharp_form_bound_is_a_straight_line_on_semilog_axes() -> None:
     """ga_last_excess: bound = C rho^(2T), so log(bound) falls by 2 log(rho) per step, rho from the chain."""
-    (spec,) = [s for s in PLOTS if s.rate.geometric]
+    (spec,) = [s for s in PLOTS if isinstance(s.rate, GeometricRate)]
     data = plot_data(spec)
     assert data.rho is not None and 0 < data.rho < 1
     slopes = np.diff(np.log(data.bound)) / np.diff(np.array(data.x, dtype=float))
     assert np.allclose(slopes, 2 * math.log(data.rho), rtol=1e-6)
+
+
+def test_stretched_form_bound_is_a_straight_line_against_sqrt_T() -> None:
+    """sga_prompt_paper_step_last_excess: bound = C e^{-2c(sqrt(T+1) - 1)}, so log(bound) falls by 2c per unit of
+    sqrt(T + 1), c from the chain; the reference line has the same slope."""
+    (spec,) = [s for s in PLOTS if isinstance(s.rate, StretchedRate)]
+    data = plot_data(spec)
+    assert data.rho is not None and data.rho > 0
+    root = np.sqrt(np.array(data.x, dtype=float) + 1)
+    assert np.allclose(np.diff(np.log(data.bound)) / np.diff(root), -2 * data.rho, rtol=1e-6)
+    assert np.allclose(np.diff(np.log(np.array(data.rate))) / np.diff(root), -2 * data.rho, rtol=1e-9)
 
 
 def test_ga_last_gap_bound_flattens_at_the_optimisation_term() -> None:

@@ -104,7 +104,9 @@ def _index_figures() -> str:
         figure = theorem.figure
         if figure is None:
             continue
-        axes = ("log-log" if figure.rate.log_x else "semi-log") + f", {figure.axis}"
+        stretched = getattr(figure.rate, "sqrt_x", False)
+        scale = "log-log" if figure.rate.log_x else "log y, sqrt" if stretched else "semi-log"
+        axes = f"{scale}, {figure.axis}"
         rows.append([f"[{figure.name}](plots/{figure.name})", _name(theorem), axes, _cell(figure.shows)])
         images.append(f"![{theorem.name} against {figure.axis}](plots/{figure.name})")
     return _table(["figure", "theorem", "axes", "what it shows"], rows) + "\n\n" + "\n".join(images)

@@ -43,7 +43,7 @@ from .families import (
     Family,
     Pinned,
 )
-from .figures import N_GRID, Figure, GeometricRate, PowerRate
+from .figures import N_GRID, Figure, GeometricRate, PowerRate, StretchedRate
 from .holds import (
     DETERMINISTIC,
     EXPECTATION_OVER_ALGORITHM,
@@ -122,6 +122,7 @@ __all__ = [
     "PowerRate",
     "Quantity",
     "Shape",
+    "StretchedRate",
     "Theorem",
     "Vocabulary",
     "claimed_coverage",

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["N_GRID", "Figure", "GeometricRate", "PowerRate"]
+__all__ = ["N_GRID", "Figure", "GeometricRate", "PowerRate", "StretchedRate"]
 
 #: The grid of the figures against n: the decades from 10 to 10^5.
 N_GRID = (10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
@@ -59,6 +59,33 @@ class GeometricRate:
 
 
 @dataclass(frozen=True)
+class StretchedRate:
+    """A rate exp(-power c sqrt(T + shift)), drawn against sqrt(T) on a log y-axis (a straight line of slope
+    -power c); c is the theorem's chain constant ``constant``, evaluated at the parameters measured on the instance."""
+
+    text: str
+    power: float
+    constant: str = "c"
+    shift: int = 1
+    geometric = True
+    log_x = False
+    sqrt_x = True
+
+    @property
+    def axes(self) -> str:
+        """The caption's sentence on the axes."""
+        return f"log y against sqrt(T): the bound C {self.text} is a straight line"
+
+    def line(self, x: Any, through: tuple[float, float], rho: float | None = None) -> Any:
+        """The reference line through the point ``through = (x0, y0)``, with the constant ``rho`` (c)."""
+        import numpy as np
+
+        assert rho is not None
+        x0, y0 = through
+        return y0 * np.exp(-self.power * rho * (np.sqrt(x + self.shift) - math.sqrt(x0 + self.shift)))
+
+
+@dataclass(frozen=True)
 class Figure:
     """One figure of ``docs/plots``: the file ``name``, the ``axis`` ("n" or "T") and its ``grid``, the other size
     held ``fixed`` (T for a figure against n, 0 for an algorithm without steps; n for a figure against T), the
@@ -68,6 +95,6 @@ class Figure:
     axis: str
     grid: tuple[int, ...]
     fixed: int
-    rate: PowerRate | GeometricRate
+    rate: PowerRate | GeometricRate | StretchedRate
     theorem: str = ""
     shows: str = ""
