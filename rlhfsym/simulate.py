@@ -188,10 +188,36 @@ def _certify(
     info = theorem_info(theorem)
     given = {name: value for name, value in {**chosen, **(claimed or {})}.items() if value is not None}
     values = _parameters(inst, indices, info.parameters, measured_instead or {}, given)
+    return _certified(theorem, info, conditions, values)
+
+
+#: The bounds certified in this process, by theorem and exact parameter values (at most CERTIFIED_KEPT of them). A
+#: search meets the same values many times -- every training sample of a population when the theorem's parameters
+#: are the population's, the perturbed copies of an instance -- and the bound at given exact values is a function of
+#: them alone: each is certified (its conditions included) once, and every measured value is checked against it.
+_CERTIFIED: dict[tuple, BoundResult] = {}
+CERTIFIED_KEPT = 4096
+
+
+def _certified(theorem: str, info: TheoremInfo, conditions: bool, values: Mapping[str, object]) -> BoundResult:
+    """``bound(theorem, **values)`` (``formula`` when ``conditions`` is False), certified once per exact values;
+    a bound that raises (a condition the values break) is not kept, so it raises again."""
+    key = (theorem, id(info), conditions, tuple(sorted(values.items())))
+    try:
+        found = _CERTIFIED.get(key)
+    except TypeError:  # a value that cannot be a key (never one of exact_parameters'): certify every time
+        key, found = None, None
+    if found is not None and found.info is info:
+        return found
     if not conditions:
-        return formula(theorem, digits=12, **values)
-    # the asserted conditions a simulation checks on every run, or makes true by how it measures
-    return bound(theorem, digits=12, assume=info.declared.simulation_assumes, **values)
+        result = formula(theorem, digits=12, **values)
+    else:  # the asserted conditions a simulation checks on every run, or makes true by how it measures
+        result = bound(theorem, digits=12, assume=info.declared.simulation_assumes, **values)
+    if key is not None:
+        if len(_CERTIFIED) >= CERTIFIED_KEPT:
+            _CERTIFIED.clear()
+        _CERTIFIED[key] = result
+    return result
 
 
 def _floor(quantity: Quantity, inst: Instance, w: np.ndarray) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import sys
 import numpy as np
 import pytest
 
+from rlhfsym import cli
 from rlhfsym.bounds import theorem_info, theorems
 from rlhfsym.errors import ParameterError
 from rlhfsym.numerics import Instance, random_instance, sample_prompts
@@ -93,10 +95,13 @@ def test_simulate_cli_refuses_bad_values_with_one_line_and_exit_2(args, message)
     assert message in done.stderr and done.stderr.count("\n") == 1
 
 
-def test_latex_cli_writes_three_files_with_certified_values(tmp_path) -> None:
-    done = run("latex", "--out", str(tmp_path), "--values", "B=1", "S=1", "beta=0.5", "gamma=0.01", "T=100", "eta=1")
-    assert done.returncode == 0, done.stderr
-    assert len(done.stdout.split()) == 3
+@pytest.mark.cost(3)
+def test_latex_cli_writes_three_files_with_certified_values(tmp_path, chain_record, capsys) -> None:
+    # chain_record: the session's complete check is written, and the command reads it (one check per session); in
+    # this process, whose chain is built (`python -m rlhfsym latex` itself: tests/test_cli_bad_input.py)
+    values = ["B=1", "S=1", "beta=0.5", "gamma=0.01", "T=100", "eta=1"]
+    assert cli.main(["latex", "--out", str(tmp_path), "--values", *values]) == 0
+    assert len(capsys.readouterr().out.split()) == 3
     macros = (tmp_path / "rlhfsym-macros.tex").read_text()
     assert r"\newcommand{\rlhfGaLastDistLeOfCoverageBoundValue}{\ensuremath{1.99967}}" in macros
 
@@ -105,6 +110,42 @@ def test_latex_cli_refuses_values_that_break_a_condition(tmp_path) -> None:
     done = run("latex", "--out", str(tmp_path), "--values", "B=1", "S=1", "beta=0.5", "gamma=0.01", "T=9", "eta=3")
     assert done.returncode == 2 and "parameter eta = 3" in done.stderr
     assert not (tmp_path / "rlhfsym-macros.tex").exists()
+
+
+def test_a_bound_met_again_at_the_same_exact_values_is_the_bound_certified_there(monkeypatch) -> None:
+    # rlhfsym.simulate keeps each certified bound by theorem and exact values (a search meets the same values often):
+    # the kept result is bound()'s at those values, values that break a condition raise every time, the formula of a
+    # negative control is kept apart from the bound, and a theorem whose declaration changed is certified again.
+    from fractions import Fraction
+
+    from rlhfsym import bounds
+    from rlhfsym import simulate as sim
+
+    calls: list[str] = []
+
+    def counted(theorem: str, **kw):
+        calls.append(theorem)
+        return bounds.bound(theorem, **kw)
+
+    monkeypatch.setattr(sim, "bound", counted)
+    monkeypatch.setattr(sim, "_CERTIFIED", {})
+    name = "ga_last_dist_le_of_coverage"
+    info = theorem_info(name)
+    good = {"B": Fraction(1), "S": Fraction(1), "beta": Fraction(1, 2), "gamma": Fraction(1, 100), "T": 100,
+            "eta": Fraction(1)}  # fmt: skip
+    first = sim._certified(name, info, True, good)
+    assert sim._certified(name, info, True, dict(reversed(good.items()))) is first and calls == [name]
+    direct = bounds.bound(name, digits=12, assume=info.declared.simulation_assumes, **good)
+    assert (first.enclosure.lower, first.enclosure.upper) == (direct.enclosure.lower, direct.enclosure.upper)
+    broken = {**good, "T": 9, "eta": Fraction(3)}  # eta > 1/(beta B^2)
+    for _ in range(2):
+        with pytest.raises(ParameterError, match="eta"):
+            sim._certified(name, info, True, broken)
+    assert calls == [name] * 3
+    formula = sim._certified(name, info, False, broken)  # the formula where the theorem may not hold
+    assert sim._certified(name, info, False, broken) is formula and calls == [name] * 3
+    changed = dataclasses.replace(info)
+    assert sim._certified(name, changed, True, good) is not first and calls == [name] * 4
 
 
 GAMMA_BOX = {

@@ -14,6 +14,12 @@ __all__ = ["covered_subspace", "measure_parameters", "per_prompt_coverage", "unc
 RANK_TOLERANCE = 1e-10
 
 
+#: The latest measurements (at most MEASURED_KEPT), by instance (its arrays are read-only; the key holds it, so it is
+#: compared by identity), sample and ``residual``: a simulation asks for the same ones several times per run.
+_MEASURED: dict[tuple, dict[str, float | int]] = {}
+MEASURED_KEPT = 64
+
+
 def measure_parameters(inst: Instance, indices: object, *, residual: bool = False) -> dict[str, float | int]:
     """The bound's constants for a sample of prompt indices.
 
@@ -23,6 +29,16 @@ def measure_parameters(inst: Instance, indices: object, *, residual: bool = Fals
     ``residual = ||P_perp w*||`` (:func:`uncovered_residual`).
     """
     array = check_indices("indices", indices, inst.N)
+    key = (inst, array.tobytes(), residual)
+    found = _MEASURED.get(key)
+    if found is None:
+        if len(_MEASURED) >= MEASURED_KEPT:
+            _MEASURED.clear()
+        found = _MEASURED[key] = _measure(inst, array, residual)
+    return dict(found)
+
+
+def _measure(inst: Instance, array: np.ndarray, residual: bool) -> dict[str, float | int]:
     measured: dict[str, float | int] = {
         "B": float(np.max(np.linalg.norm(inst.features, axis=-1))),
         "S": float(np.linalg.norm(inst.theta)),

@@ -30,6 +30,24 @@ def test_measure_parameters_on_two_point_instance_by_hand() -> None:
         assert type(measured[key]) is int
 
 
+def test_a_measurement_asked_again_is_the_same_and_belongs_to_its_own_instance_and_sample() -> None:
+    """measure_parameters keeps its latest results by instance (read-only arrays, compared by identity), sample and
+    residual: asked again it returns the same values (a copy the caller may change), and another instance with the
+    same arrays but another beta, or another sample, is measured afresh."""
+    arrays = {"features": [[[1.0], [-3.0]], [[2.0], [0.5]]], "weights": [0.5, 0.5], "theta": [2.0],
+              "pi_ref": [[0.25, 0.75], [0.5, 0.5]]}  # fmt: skip
+    inst = Instance(**arrays, beta=0.5)
+    first = measure_parameters(inst, [0, 1])
+    first["gamma"] = -1.0
+    assert measure_parameters(inst, np.array([0, 1])) == {**first, "gamma": measure_parameters(inst, [0, 1])["gamma"]}
+    assert measure_parameters(inst, [0, 1])["gamma"] > 0
+    assert measure_parameters(Instance(**arrays, beta=2.0), [0, 1])["beta"] == 2.0
+    assert measure_parameters(inst, [0, 0])["gamma"] == measure_parameters(inst, [0, 0, 0])["gamma"] == 3.0
+    assert measure_parameters(inst, [1])["gamma"] != measure_parameters(inst, [0])["gamma"]
+    assert "residual" in measure_parameters(inst, [0, 1], residual=True)
+    assert "residual" not in measure_parameters(inst, [0, 1])
+
+
 def test_empirical_coverage_differs_from_population_coverage_by_hand() -> None:
     """Prompt 0 varies only along e1, prompt 1 only along e2 (covariances diag(1,0), diag(0,1))."""
     features = [[[1.0, 0.0], [-1.0, 0.0]], [[0.0, 1.0], [0.0, -1.0]]]
