@@ -21,12 +21,13 @@ import tempfile
 
 import pytest
 from hypothesis import HealthCheck, settings
+from session_lock import session_lock
 
 # The disk cache (rlhfsym.cache) lives in a folder of this test session, empty when the session starts (shared by the
 # pytest-xdist workers and the subprocesses the tests run, never the user's own cache): the first complete check of
 # the chain in the session checks every step (tests/test_chain_registry_walk.py checks every lemma itself, whatever
-# the cache holds), and later `verify` calls read the record it wrote. tests/test_cache.py tests the cache in folders
-# of its own.
+# the cache holds, and runs first), and later `verify` calls read the record it wrote (``chain_record`` below).
+# tests/test_cache.py tests the cache in folders of its own.
 if "RLHFSYM_TEST_SESSION_CACHE" not in os.environ:
     os.environ["RLHFSYM_TEST_SESSION_CACHE"] = tempfile.mkdtemp(prefix="rlhfsym-test-cache-")
     atexit.register(shutil.rmtree, os.environ["RLHFSYM_TEST_SESSION_CACHE"], True)
@@ -38,6 +39,35 @@ settings.register_profile("ci", derandomize=True, deadline=None, max_examples=10
 settings.register_profile("deep", deadline=None, max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None, max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# ------------------------------------------------------------------ one complete check of the chain per test session
+@pytest.fixture(scope="session")
+def chain_record():
+    """The verification record of this session's complete check of the chain, for the tests (and the `rlhfsym`
+    subprocesses they run) that verify the whole chain: whoever in the session gets the lock first checks every step
+    (``api.verify()``, which writes the record; tests/test_chain_registry_walk.py does it with ``fresh=True``), the
+    others wait for it and then read the record -- one complete check per session, not one per worker. Returns the
+    ``VerifyResult``; a chain that does not verify writes no record, and each test then checks it again."""
+    from rlhfsym import api
+
+    with session_lock("verification"):
+        return api.verify()
+
+
+# ---------------------------------------------------------------------------------------- the longest tests first
+def _cost(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("cost")
+    return float(marker.args[0]) if marker is not None else 0.0
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the tests that declare a cost (marker ``cost(seconds)``) first, the most costly first; the others keep
+    their order. Under ``--dist worksteal`` a worker runs its tests in order and an idle worker steals from the end
+    of the other's, so a long test started last would set the wall time alone. The sort is stable: the tests of a
+    module that declares its cost once (``pytestmark``) stay together, and its module fixtures are set up once."""
+    items.sort(key=lambda item: -_cost(item))
 
 
 # ----------------------------------------------------------------------------- the property suite under pytest-xdist

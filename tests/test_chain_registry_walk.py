@@ -1,7 +1,8 @@
 """The real lemma chain, walked through its registry: metadata of every lemma, and every lemma verified.
 
 The registry is the single list of lemmas: these tests are parametrised over it, so a new proof module is checked
-without editing this file. The full symbolic check runs once (module-scoped fixture, two worker processes).
+without editing this file. The full symbolic check runs once (module-scoped fixture, two worker processes), first in
+the session (marker ``cost``), and writes the session's verification record.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import re
 from types import ModuleType
 
 import pytest
+from session_lock import session_lock
 
-from rlhfsym.chain import EXTERNAL, VERIFIED, LemmaReport, Registry, check_lemmas
+from rlhfsym.chain import EXTERNAL, VERIFIED, LemmaReport, Registry
 
 
 def proofs_package() -> ModuleType:
@@ -32,6 +34,8 @@ CHAIN: Registry = PROOFS.load_chain()
 NAMES = [lemma.name for lemma in CHAIN]
 PROOF_MODULES = sorted(info.name for info in pkgutil.iter_modules(PROOFS.__path__) if not info.name.startswith("_"))
 MATHLIB_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+#: The complete check of the chain: run first (tests/conftest.py); the record it writes spares the later checks.
+pytestmark = pytest.mark.cost(30)
 
 
 def test_chain_is_not_empty():
@@ -74,8 +78,17 @@ def test_registry_order_puts_dependencies_first():
 
 @pytest.fixture(scope="module")
 def reports() -> dict[str, LemmaReport]:
-    """Every lemma of the chain checked once, in dependency order, on two worker processes."""
-    return {report.name: report for report in check_lemmas(CHAIN.ordered(), jobs=2)}
+    """Every lemma of the chain checked here, every step (``fresh``: whatever the cache holds), in dependency order,
+    on two worker processes. The complete check writes the session's verification record, which the session's later
+    `verify` calls read; under the session lock (tests/conftest.py, ``chain_record``) they wait for it rather than
+    check the chain again."""
+    from rlhfsym import api
+
+    assert api.chain() is CHAIN
+    with session_lock("verification"):
+        checked = api.verify(fresh=True, jobs=2)
+    assert checked.record is None  # checked here, not read from a record
+    return {report.name: report for report in checked.reports}
 
 
 def test_every_lemma_is_reported(reports):

@@ -28,7 +28,9 @@ def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "rlhfsym", *args], capture_output=True, text=True, timeout=300)
 
 
-def test_verify_json_lists_the_seven_identities_as_verified() -> None:
+@pytest.mark.cost(1)  # with the marked tests, after tests/test_chain_registry_walk.py has written the record
+def test_verify_json_lists_the_seven_identities_as_verified(chain_record) -> None:
+    # chain_record: the session's complete check is written, and the command reads it (one check per session)
     done = run("verify", "--json")
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(done.stdout)

@@ -1,6 +1,6 @@
 """rlhfsym.latex: the macros file and the proof appendix, generated from the chain and its reports.
 
-Most tests use the real chain, verified once for the module (``verify`` takes several seconds); the escaping test
+Most tests use the real chain, verified once in the session (tests/conftest.py, ``chain_record``); the escaping test
 uses a tiny synthetic chain whose free text holds every character LaTeX treats specially. The compile test runs
 pdflatex: it skips when pdflatex is missing, unless the environment variable CI is set, where it fails.
 """
@@ -35,14 +35,18 @@ from rlhfsym.latex import (
     write_latex,
 )
 
+#: Early in the session (its tests share module fixtures: kept on one worker), after the chain's complete check
+#: (tests/test_chain_registry_walk.py), whose record ``checked`` reads.
+pytestmark = pytest.mark.cost(20)
+
 NEWCOMMAND = re.compile(r"^\\newcommand\{\\([^}]*)\}", re.MULTILINE)
 HOSTILE = r"a_b #1 50% x & y ~z ^2 {set} back\slash <w, v> |w| " + '"q"' + r" `t` -- 1 ‖w‖ ≤ β → ∞ 😀 $x$"
 
 
 @pytest.fixture(scope="module")
-def checked() -> tuple[Registry, tuple]:
-    """The real chain and its reports (computed once: verifying takes several seconds)."""
-    return api.chain(), api.verify().reports
+def checked(chain_record) -> tuple[Registry, tuple]:
+    """The real chain and its reports (the session's one complete check, tests/conftest.py: it takes seconds)."""
+    return api.chain(), chain_record.reports
 
 
 @pytest.fixture(scope="module")

@@ -60,6 +60,7 @@ def test_the_docs_open_with_a_test_of_the_users_own_gradient_ascent() -> None:
 # tests/test_testing_strategies.py::test_docs_examples_run (about 20 s: once is enough).
 
 
+@pytest.mark.cost(5)
 def test_the_docs_example_catches_a_sign_error_planted_in_the_gradient() -> None:
     source = _opening_example()
     assert source.count(CORRECT) == 1

@@ -25,6 +25,9 @@ needs_matplotlib = pytest.mark.skipif(
     not HAS_MATPLOTLIB, reason="matplotlib is not installed (pip install 'rlhfsym[plots]'); CI installs .[test] only"
 )
 
+#: Together on one worker: the figures' data are computed once (plot_data's cache) for every test of the module.
+pytestmark = pytest.mark.cost(4)
+
 PLOTS = figures()
 #: Exponent of each published power rate.
 EXPONENT = {"n^(-1/2)": -0.5, "T^(-1/4)": -0.25, "T^(-1/8)": -0.125}

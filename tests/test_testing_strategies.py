@@ -404,6 +404,7 @@ def test_missing_hypothesis_gives_the_install_hint() -> None:
     assert "ImportError" in result.stderr and "pip install 'rlhfsym[test]'" in result.stderr
 
 
+@pytest.mark.cost(6)
 def test_docs_examples_run() -> None:
     """Every ```python block of docs/testing.md runs, and the test functions it defines pass."""
     blocks = re.findall(r"```python\n(.*?)```", DOCS.read_text(encoding="utf-8"), flags=re.DOTALL)

@@ -40,6 +40,7 @@ def test_the_documented_example_verifies_with_the_package_lemma_it_cites(
     assert status == {"log_le_sub_one": "verified", **{name: "verified" for name in OWN}}
 
 
+@pytest.mark.cost(8)
 def test_the_documented_output_is_what_the_command_prints(tmp_path: Path) -> None:
     # Run from outside the source tree, as a user would: the module is not part of the package.
     path = _module(tmp_path)

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.property
 BUDGET = 600
 
 
+@pytest.mark.cost(3)  # seconds, from 0.1 to 16 by theorem (a control stops at its first violation)
 @pytest.mark.parametrize("theorem", THEOREMS)
 def test_negative_control_with_one_assumption_broken_is_found(theorem: str) -> None:
     control = theorem_info(theorem).declared.control

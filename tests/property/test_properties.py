@@ -14,6 +14,7 @@ from property_suite import THEOREMS, check_theorem
 pytestmark = pytest.mark.property
 
 
+@pytest.mark.cost(12)  # seconds, from 4 to 30 by theorem: the longest tests of the suite, run first
 @pytest.mark.parametrize("theorem", THEOREMS)
 def test_theorem_is_within_its_certified_bound_on_searched_instances(theorem: str) -> None:
     check_theorem(theorem)
