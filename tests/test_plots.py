@@ -25,8 +25,9 @@ needs_matplotlib = pytest.mark.skipif(
     not HAS_MATPLOTLIB, reason="matplotlib is not installed (pip install 'rlhfsym[plots]'); CI installs .[test] only"
 )
 
-#: Together on one worker: the figures' data are computed once (plot_data's cache) for every test of the module.
-pytestmark = pytest.mark.cost(4)
+#: Early, so that no worker steals part of the module: the figures' data are computed once (plot_data's cache) for
+#: every test of the module, on one worker.
+pytestmark = pytest.mark.cost(15)
 
 PLOTS = figures()
 #: Exponent of each published power rate.
