@@ -60,6 +60,9 @@ def measure(repeat: int) -> dict[tuple[str, str], list[float]]:
     folder = tempfile.mkdtemp(prefix="rlhfsym-bench-cache-")
     env = {**os.environ, "RLHFSYM_CACHE_DIR": folder}
     env.pop("RLHFSYM_NO_CACHE", None)
+    # The reference reads sympy's bytecode, written when it was installed; the package's modules get theirs on the
+    # first run too (an environment that forbids writing it would charge the package, alone, a compile per run).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     times: dict[tuple[str, str], list[float]] = {("import sympy", "-"): []}
     try:
         for _ in range(repeat):

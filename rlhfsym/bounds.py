@@ -29,6 +29,7 @@ from functools import cache, cached_property
 from typing import Any
 
 import sympy as sp
+from sympy.core.parameters import evaluate
 
 from .errors import ParameterError, RlhfsymError
 from .interval import PROVED, Decision, Enclosure, enclose, exact_decimal, prove_le
@@ -96,6 +97,9 @@ class TheoremInfo:
     #: (``L``, ``rho``, ``eta``: the lemma's ``constants``).
     statement: str = ""
     constants: Mapping[str, sp.Expr] = field(default_factory=dict)
+    #: d(bound)/d(var) for each solvable parameter the bound depends on (``SOLVABLE``), differentiated when the
+    #: info is built so that a cached ``sample_size`` does not pay for sympy's differentiation.
+    slopes: Mapping[str, sp.Expr] = field(default_factory=dict)
 
     def asserted_named(self, names: object) -> tuple[Any, ...]:
         """The asserted conditions a caller assumes: every one must be named (a ``ParameterError`` naming the
@@ -185,9 +189,10 @@ def _built_info(lemma, registry) -> TheoremInfo:
     external = tuple(sorted(trusted_externals(lemma, {lemma.name: lemma for lemma in registry})))
     constants = {key: sp.sympify(value) for key, value in lemma.constants.items()
                  if isinstance(value, sp.Basic) and _parameters_only(sp.sympify(value))}  # fmt: skip
+    slopes = {p: sp.diff(lemma.bound, SYMBOLS[p]) for p in SOLVABLE if SYMBOLS[p] in lemma.bound.free_symbols}
     return TheoremInfo(
         name, lemma.bound, dict(lemma.meta), parameters, conditions, asserted, step, rates, declared, external,
-        lemma.statement, constants,
+        lemma.statement, constants, slopes,
     )
 
 
@@ -209,7 +214,11 @@ class Catalogue:
     def info(self, name: str) -> TheoremInfo:
         value = self._infos[name]
         if isinstance(value, bytes):
-            value = self._infos[name] = pickle.loads(value)
+            # The pickled expressions are the built ones, already in sympy's canonical form: rebuilt without
+            # evaluation they come back node for node (tests/test_cache.py compares every one by srepr), at a
+            # fifth of the cost of re-running each constructor's simplifications.
+            with evaluate(False):
+                value = self._infos[name] = pickle.loads(value)
         return value
 
     def to_cache(self) -> Catalogue:
@@ -804,7 +813,7 @@ def _nonincreasing(info: TheoremInfo, box: Mapping[sp.Symbol, tuple], var: sp.Sy
     """Is d(bound)/d(var) <= 0 certified on the box for var in [1, upto]?"""
     if upto <= 1:
         return True
-    slope = sp.diff(info.bound, var)
+    slope = info.slopes[var.name]
     region = {s: box[s] for s in slope.free_symbols if s in box}
     region[var] = (Fraction(1), Fraction(upto))
     return prove_le(slope, sp.S.Zero, region, max_boxes=CONDITION_BUDGET).status == PROVED

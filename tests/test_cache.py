@@ -163,12 +163,26 @@ def test_verify_says_when_it_reads_the_record(
 
 
 def _facts(info: bounds.TheoremInfo) -> tuple:
-    conditions = tuple((h.name, h.kind, h.gap, h.text) for h in info.conditions)
-    asserted = tuple((h.name, h.kind, h.gap, h.text) for h in info.asserted)
+    """Everything an info holds, its expressions as srepr (node for node: the cache rebuilds them unevaluated)."""
+    conditions = tuple((h.name, h.kind, sp.srepr(h.gap), h.text) for h in info.conditions)
+    asserted = tuple((h.name, h.kind, sp.srepr(h.gap), h.text) for h in info.asserted)
     declared = info.declared
-    return (info.name, info.bound, dict(info.labels), info.parameters, conditions, asserted, info.step,
-            dict(info.rates), info.external, declared.bounds, declared.iterate, declared.algorithm, declared.holds,
-            declared.shape, declared.simulation_assumes)  # fmt: skip
+    constants = {key: sp.srepr(value) for key, value in info.constants.items()}
+    slopes = {key: sp.srepr(value) for key, value in info.slopes.items()}
+    return (info.name, sp.srepr(info.bound), dict(info.labels), info.parameters, conditions, asserted,
+            sp.srepr(info.step), dict(info.rates), info.external, constants, slopes, info.statement, declared.bounds,
+            declared.iterate, declared.algorithm, declared.holds, declared.shape,
+            declared.simulation_assumes)  # fmt: skip
+
+
+def test_every_slope_is_the_derivative_of_its_bound() -> None:
+    """sample_size reads d(bound)/dn and d(bound)/dT from the info: each is sympy's derivative of the bound."""
+    for name in bounds.catalogue().names:
+        info = bounds.theorem_info(name)
+        solvable = [p for p in bounds.SOLVABLE if bounds.SYMBOLS[p] in info.bound.free_symbols]
+        assert sorted(info.slopes) == sorted(solvable), name
+        for p in solvable:
+            assert info.slopes[p] == sp.diff(info.bound, bounds.SYMBOLS[p]), (name, p)
 
 
 def test_the_catalogue_read_back_equals_the_one_built(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:

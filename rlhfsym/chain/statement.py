@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import sympy as sp
@@ -133,9 +134,10 @@ class Hypothesis:
         """``"citation"`` for a citation, else the declared kind (None when none is declared)."""
         return "citation" if self.by is not None else self.kind
 
-    @property
+    @cached_property
     def gap(self) -> sp.Expr:
-        """The quantity the hypothesis says is nonnegative (``rhs - lhs`` for ``<=``)."""
+        """The quantity the hypothesis says is nonnegative (``rhs - lhs`` for ``<=``); computed once (its fields
+        are frozen)."""
         return self.rhs - self.lhs if self.rel == "<=" else self.lhs - self.rhs
 
     def __str__(self) -> str:

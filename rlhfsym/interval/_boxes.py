@@ -152,10 +152,13 @@ def _forms(expr: sp.Expr) -> tuple[sp.Expr, ...]:
     are much tighter when terms nearly cancel."""
     forms = [expr]
     symbols = sorted(expr.free_symbols, key=sp.default_sort_key)
-    if not symbols or sp.count_ops(expr) > _REWRITE_LIMIT:  # a constant gains nothing (factor would factor integers)
+    if not symbols:  # a constant gains nothing (factor would factor integers)
+        return (expr,)
+    ops = sp.count_ops(expr)
+    if ops > _REWRITE_LIMIT:
         return (expr,)
     rewrites = [sp.factor_terms, sp.together]
-    if sp.count_ops(expr) <= _FACTOR_LIMIT and expr.is_rational_function(*symbols):
+    if ops <= _FACTOR_LIMIT and expr.is_rational_function(*symbols):
         rewrites.append(lambda e: sp.factor(sp.together(e)))  # polynomial factoring, kept to rational functions
     for rewrite in rewrites:
         try:
