@@ -33,17 +33,31 @@ OPTIMUM_LO = citation(optimum.LEMMA, "lower", REWARDS, name="optimum_lo")
 OPTIMUM_HI = citation(optimum.LEMMA, "upper", REWARDS, name="optimum_hi")
 #: j(w*; x) at an arbitrary prompt x, in coordinates.
 OPTIMAL_OBJECTIVE = OPTIMUM_HI.lhs
-CONFIDENCE = Hypothesis(
-    "confidence", sp.S.Zero, "<=", sp.log(2 / delta), "log(2/delta) >= 0: delta <= 2", kind="parameter"
-)
-HOEFFDING = citation(
-    hoeffding.LEMMA,
-    "main",
-    {hoeffding.X: OPTIMAL_OBJECTIVE, hoeffding.lo: -S * B, hoeffding.hi: S * B, hoeffding.dev: dev},
-    name="hoeffding",
-)
-#: In the order they discharge one another (a citation's premises are listed before it).
-HYPOTHESES = (CONFIDENCE, REWARD_LO, REWARD_HI, OPTIMUM_LO, OPTIMUM_HI, HOEFFDING)
+
+
+def hoeffding_at(share: sp.Rational = sp.S.One) -> tuple[Hypothesis, ...]:
+    """Hoeffding at w* with failure probability ``share * delta`` (a statement that joins it to other events by the
+    union bound spends the rest of delta on them), and what it rests on, in the order they discharge one another:
+    the parameter condition log(2/(share delta)) >= 0, the rewards' range, the range of j(w*; .), and last the
+    citation |J(w*) - J_S(w*)| = dev <= 2 S B sqrt(log(2/(share delta))/(2n))."""
+    share = sp.Rational(share)
+    if not 0 < share <= 1:
+        raise ValueError(f"hoeffding_at: the share of delta must be in (0, 1], got {share}")
+    level = 2 / share
+    confidence = Hypothesis(
+        "confidence", sp.S.Zero, "<=", sp.log(level / delta), f"log({level}/delta) >= 0: delta <= {level}",
+        kind="parameter",
+    )
+    at = {hoeffding.X: OPTIMAL_OBJECTIVE, hoeffding.lo: -S * B, hoeffding.hi: S * B, hoeffding.dev: dev}
+    if share != 1:
+        at[hoeffding.delta] = share * delta
+    cited = citation(hoeffding.LEMMA, "main", at, name="hoeffding")
+    return (confidence, REWARD_LO, REWARD_HI, OPTIMUM_LO, OPTIMUM_HI, cited)
+
+
+#: Hoeffding at w* with failure probability delta, and what it rests on, in the order they discharge one another.
+HYPOTHESES = hoeffding_at()
+CONFIDENCE, HOEFFDING = HYPOTHESES[0], HYPOTHESES[-1]
 
 
 def with_deviation(derivation: Derivation) -> Derivation:

@@ -20,9 +20,8 @@ import sympy as sp
 from rlhfsym.chain import Algebra, Claim, Derivation, Monotone, calc, citation
 from rlhfsym.setting import symbol
 from rlhfsym.vocabulary import ERM, EXCESS, MIN_NORM_OPTIMUM, PROBABILITY
-from rlhfsym.vocabulary.exercise import Control, Plan, Shape, shrunk
-from rlhfsym.vocabulary.families import PARTIAL_SMALL, SMALL, TWO_LEVELS_ONLY
 
+from . import _partial as exercise
 from . import excess_le_exp_mul_quad_of_min_norm as weighted
 from . import max_eig_sub_le_of_matrix_bernstein as bernstein
 from . import setting_norm_le as norms
@@ -103,9 +102,9 @@ LEMMA = CHAIN.register(
         rate_n="n^(-1/2)",
         rate_T=None,
         form="covariance-weighted",
-        plan=Plan((*SMALL, PARTIAL_SMALL), perturbations=2, examples=120, cost=3.0, pinned=TWO_LEVELS_ONLY),
-        control=Control("features above the norm bound B", claimed=shrunk("B", 0.1)),
-        shape=Shape(uncovered=True),
+        plan=exercise.plan(examples=120),
+        control=exercise.CONTROL,
+        shape=exercise.SHAPE,
         claims=(LEVEL_CLAIM, CONFIDENCE_CLAIM, PROOF.claim("main")),
     )
 )

@@ -23,9 +23,8 @@ from rlhfsym.chain import Algebra, Claim, Derivation, calc, citation
 from rlhfsym.chain.citations import apply_instance
 from rlhfsym.setting import symbol
 from rlhfsym.vocabulary import ERM, GAP, MIN_NORM_OPTIMUM, PROBABILITY
-from rlhfsym.vocabulary.exercise import Control, Plan, Shape, shrunk
-from rlhfsym.vocabulary.families import PARTIAL_SMALL, SMALL, TWO_LEVELS_ONLY
 
+from . import _partial as exercise
 from . import expect_le_of_le as expectation
 from . import gap_le_dev_add_sq_dist_of_norm_le as decomposition
 from . import norm_sub_le_norm_add_norm as triangle
@@ -104,9 +103,9 @@ LEMMA = CHAIN.register(
         holds=PROBABILITY,
         rate_n="n^(-1/2)",
         rate_T=None,
-        plan=Plan((*SMALL, PARTIAL_SMALL), perturbations=2, examples=250, cost=3.0, pinned=TWO_LEVELS_ONLY),
-        control=Control("features above the norm bound B", claimed=shrunk("B", 0.1)),
-        shape=Shape(uncovered=True),
+        plan=exercise.plan(examples=250),
+        control=exercise.CONTROL,
+        shape=exercise.SHAPE,
         claims=(DECOMPOSITION_CLAIM, PROOF.claim("main")),
     )
 )

@@ -15,32 +15,24 @@ is this statement's. The one parameter condition is log(4/delta) >= 0. Derived h
 
 import sympy as sp
 
-from rlhfsym.chain import Derivation, Hypothesis, citation
+from rlhfsym.chain import Derivation, citation
 from rlhfsym.vocabulary import ERM, GAP, MIN_NORM_OPTIMUM, PROBABILITY
-from rlhfsym.vocabulary.exercise import Control, Plan, Shape, shrunk
-from rlhfsym.vocabulary.families import PARTIAL_SMALL, SMALL, TWO_LEVELS_ONLY
 
-from . import abs_mean_sub_le_of_iid_mem_icc as hoeffding
+from . import _partial as exercise
 from . import erm_min_norm_excess_le_of_partial_coverage as excess_form
 from . import erm_min_norm_gap_le_of_partial_coverage as partial
 from ._chain import CHAIN
-from ._concentration import OPTIMAL_OBJECTIVE, OPTIMUM_HI, OPTIMUM_LO, REWARD_HI, REWARD_LO, B, S, dev, gap
+from ._concentration import gap, hoeffding_at
 from ._theorem import theorem
 
 delta = excess_form.delta
 HALF = sp.Rational(1, 2)
-CONFIDENCE = Hypothesis("confidence", sp.S.Zero, "<=", sp.log(4 / delta), "log(4/delta) >= 0: delta <= 4",
-                        kind="parameter")  # fmt: skip
-HOEFFDING = citation(
-    hoeffding.LEMMA,
-    "main",
-    {hoeffding.X: OPTIMAL_OBJECTIVE, hoeffding.lo: -S * B, hoeffding.hi: S * B, hoeffding.dev: dev,
-     hoeffding.delta: delta * HALF},
-    name="hoeffding",
-)  # fmt: skip
+#: Hoeffding at w* at delta/2, with its parameter condition log(4/delta) >= 0 and the ranges it rests on.
+CONCENTRATION = hoeffding_at(HALF)
+HOEFFDING = CONCENTRATION[-1]
 DECOMPOSITION = citation(partial.LEMMA, "decomposition", name="decomposition")
 EXCESS = citation(excess_form.LEMMA, "main", {delta: delta * HALF}, name="excess_bernstein")
-CONTEXT = (CONFIDENCE, REWARD_LO, REWARD_HI, OPTIMUM_LO, OPTIMUM_HI, HOEFFDING, DECOMPOSITION, EXCESS)
+CONTEXT = (*CONCENTRATION, DECOMPOSITION, EXCESS)
 PROOF = (
     Derivation.of(gap, CONTEXT)
     .apply(DECOMPOSITION, "J_S(w_U) = J_S(w*): decompose at w*")
@@ -68,9 +60,9 @@ LEMMA = CHAIN.register(
         rate_n="n^(-1/2)",
         rate_T=None,
         form="covariance-weighted",
-        plan=Plan((*SMALL, PARTIAL_SMALL), perturbations=2, examples=120, cost=3.0, pinned=TWO_LEVELS_ONLY),
-        control=Control("features above the norm bound B", claimed=shrunk("B", 0.1)),
-        shape=Shape(uncovered=True),
+        plan=exercise.plan(examples=120),
+        control=exercise.CONTROL,
+        shape=exercise.SHAPE,
         claims=(PROOF.claim("main"),),
     )
 )
