@@ -104,7 +104,12 @@ def _size(name: str, value: object) -> float:
     return float(abs(parse_value(name, value)[1]))
 
 
-def _margin(rule: Rule, values: Mapping[str, object]) -> Fraction:
+def _sizes(values: Mapping[str, object]) -> dict[str, float]:
+    """The magnitude of every given parameter, which the margins of the measured ones are computed from."""
+    return {name: _size(name, v) for name, v in values.items() if name in RULES}
+
+
+def _margin(rule: Rule, sizes: Mapping[str, float]) -> Fraction:
     """The half-width of the interval a measured float of ``rule`` enters as, from the sizes of the others."""
     assert rule.margin is not None
 
@@ -112,14 +117,13 @@ def _margin(rule: Rule, values: Mapping[str, object]) -> Fraction:
         def __missing__(self, key: str) -> float:
             raise ParameterError(rule.name, f"a measured {rule.name} has a margin that depends on {key}; give {key}")
 
-    sizes = _Sizes({name: _size(name, v) for name, v in values.items() if name in RULES})
-    return Fraction(rule.margin(sizes))
+    return Fraction(rule.margin(_Sizes(sizes)))
 
 
-def _around(rule: Rule, x: float, values: Mapping[str, object]) -> tuple[Fraction, Fraction]:
+def _around(rule: Rule, x: float, sizes: Mapping[str, float]) -> tuple[Fraction, Fraction]:
     """``[x - margin, x + margin]`` around the binary value of ``x``, its lower end kept at the rule's lowest value
     (refused within its margin of an open lowest value: gamma within 1e-12 B^2 of 0 is not coverage)."""
-    margin = _margin(rule, values)
+    margin = _margin(rule, sizes)
     lo, hi = Fraction(x) - margin, Fraction(x) + margin
     if rule.lowest_open and lo <= rule.lowest:
         unmet = rule.unmet or rule.rule
@@ -176,6 +180,7 @@ def exact_parameters(values: Mapping[str, object]) -> dict[str, object]:
             raise ParameterError(name, f"unknown parameter; known: {', '.join(RULES)}")
     entered: dict[str, object] = {}
     measured: set[str] = set()
+    sizes: dict[str, float] | None = None  # computed once, when the first measured float needs a margin
     for name, value in values.items():
         rule = RULES[name]
         x = _real_float(name, value)
@@ -185,7 +190,8 @@ def exact_parameters(values: Mapping[str, object]) -> dict[str, object]:
         elif x is None:
             entered[name] = _scalar(name, value)
         elif rule.margin is not None:
-            entered[name] = _around(rule, x, values)
+            sizes = _sizes(values) if sizes is None else sizes
+            entered[name] = _around(rule, x, sizes)
             measured.add(name)
         elif rule.integer:
             if not x.is_integer():

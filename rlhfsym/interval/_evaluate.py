@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Literal
 
 import sympy as sp
@@ -21,8 +22,10 @@ Backend = Literal["arb", "mpmath"]
 Mode = Literal["ball", "interval"]
 
 
+@lru_cache(maxsize=4096)
 def sorted_symbols(expr: sp.Expr) -> tuple[sp.Symbol, ...]:
-    """The free symbols of ``expr`` in sympy's canonical order."""
+    """The free symbols of ``expr`` in sympy's canonical order (remembered: sympy walks the whole tree for them on
+    every call, and expressions equal as trees have the same free symbols)."""
     return tuple(sorted(expr.free_symbols, key=sp.default_sort_key))
 
 
@@ -101,7 +104,7 @@ def compile_enclosure(
     order = sorted_symbols(expr) if symbols is None else tuple(symbols)
     if not all(isinstance(s, sp.Symbol) for s in order) or len(set(order)) != len(order):
         raise IntervalArgumentError("symbols", "must be distinct sympy Symbols", order)
-    missing = expr.free_symbols - set(order)
+    missing = set(sorted_symbols(expr)) - set(order)
     if missing:
         names = ", ".join(sorted(s.name for s in missing))
         raise IntervalError(f"symbol {names} has no value (not among the compiled inputs)")
