@@ -57,7 +57,7 @@ def hoeffding_at(share: sp.Rational = sp.S.One) -> tuple[Hypothesis, ...]:
 
 #: Hoeffding at w* with failure probability delta, and what it rests on, in the order they discharge one another.
 HYPOTHESES = hoeffding_at()
-CONFIDENCE, HOEFFDING = HYPOTHESES[0], HYPOTHESES[-1]
+HOEFFDING = HYPOTHESES[-1]
 
 
 def with_deviation(derivation: Derivation) -> Derivation:

@@ -69,6 +69,7 @@ from flint import arb, fmpq
 
 from ._arb import BallError, Kernel, compile_kernel, flint_precision
 from ._enclosure import Enclosure, IntervalArgumentError, IntervalError
+from ._evaluate import sorted_symbols
 from ._ops import as_expression, check_whitelist, derivative, operation_of
 from ._reference import reference_enclosure, reference_enclosures
 from ._util import resource_errors_as_interval_errors
@@ -151,7 +152,7 @@ def _forms(expr: sp.Expr) -> tuple[sp.Expr, ...]:
     ``bcd (exp(-t) - 1/(1+t)**2)``, ``bcd - bcd/(t+1)`` becomes ``a b**2 c**2 d**2/(t+1)``: enclosures of such forms
     are much tighter when terms nearly cancel."""
     forms = [expr]
-    symbols = sorted(expr.free_symbols, key=sp.default_sort_key)
+    symbols = sorted_symbols(expr)
     if not symbols:  # a constant gains nothing (factor would factor integers)
         return (expr,)
     ops = sp.count_ops(expr)
